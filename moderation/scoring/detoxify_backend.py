@@ -1,0 +1,148 @@
+"""Detoxify as a Scorer: lazy, thread-safe, batched, and loadable offline."""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from pathlib import Path
+
+from moderation.scoring.base import LABELS, ScorerUnavailable
+
+# Detoxify's own published checkpoints; it downloads them where a network exists.
+OFFICIAL_MODELS = ("original", "unbiased", "multilingual", "original-small", "unbiased-small")
+OFFICIAL_LANGUAGES = {
+    "multilingual": frozenset({"en", "fr", "es", "it", "pt", "tr", "ru"}),
+}
+
+
+def _quiet_transformers() -> None:
+    """Turn off hub traffic and progress bars before transformers is imported."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def localise_checkpoint(checkpoint: Path, config_dir: Path) -> io.BytesIO:
+    """Return the checkpoint with model_type pointed at the local config folder.
+
+    Detoxify calls ``config_class.from_pretrained(model_type)`` even when a local
+    config path is given, so a checkpoint naming a hub model fails offline.
+    """
+    import torch
+
+    loaded = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    if "config" not in loaded or "state_dict" not in loaded:
+        raise ScorerUnavailable(f"{checkpoint} is not a Detoxify checkpoint (no config/state_dict)")
+    loaded["config"]["arch"]["args"]["model_type"] = str(config_dir)
+    buffer = io.BytesIO()
+    torch.save(loaded, buffer)
+    buffer.seek(0)
+    return buffer
+
+
+class DetoxifyScorer:
+    """Score texts with a Detoxify model, loading it on first use."""
+
+    def __init__(
+        self,
+        *,
+        model_type: str | None = None,
+        checkpoint: Path | None = None,
+        config_dir: Path | None = None,
+        model_id: str | None = None,
+        languages: frozenset[str] = frozenset({"en"}),
+        batch_size: int = 32,
+        max_length: int = 256,
+        quantize: bool = False,
+        threads: int | None = None,
+    ) -> None:
+        if checkpoint is None and model_type not in OFFICIAL_MODELS:
+            raise ValueError(f"unknown Detoxify model {model_type!r}; use one of {OFFICIAL_MODELS}")
+        if checkpoint is not None and config_dir is None:
+            raise ValueError("a local checkpoint needs the folder of its Hugging Face config")
+        self.model_type = model_type
+        self.checkpoint = Path(checkpoint) if checkpoint else None
+        self.config_dir = Path(config_dir) if config_dir else None
+        self.model_id = model_id or (self.checkpoint.stem if self.checkpoint else f"detoxify-{model_type}")
+        self.languages = OFFICIAL_LANGUAGES.get(model_type or "", languages)
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.quantize = quantize
+        self.threads = threads
+        self._model = None
+        self._load_lock = threading.Lock()
+        # torch modules are not re-entrant under concurrent forward passes on one
+        # thread pool; one lock keeps threaded gunicorn workers safe.
+        self._predict_lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        """Tell whether the model is already in memory."""
+        return self._model is not None
+
+    def load(self):
+        """Load the model once per process and return it."""
+        if self._model is not None:
+            return self._model
+        with self._load_lock:
+            if self._model is None:
+                self._model = self._build()
+        return self._model
+
+    def _build(self):
+        _quiet_transformers()
+        import torch
+        import transformers
+        from detoxify import Detoxify
+
+        transformers.utils.logging.disable_progress_bar()
+
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        try:
+            if self.checkpoint is not None:
+                model = Detoxify(
+                    checkpoint=localise_checkpoint(self.checkpoint, self.config_dir),
+                    huggingface_config_path=str(self.config_dir),
+                )
+            else:
+                model = Detoxify(model_type=self.model_type)
+        except ScorerUnavailable:
+            raise
+        except Exception as exc:  # the loader raises anything from OSError to KeyError
+            raise ScorerUnavailable(f"could not load model {self.model_id}: {exc}") from exc
+        model.model.eval()
+        if self.quantize:
+            model.model = torch.ao.quantization.quantize_dynamic(
+                model.model, {torch.nn.Linear}, dtype=torch.qint8
+            )
+        unknown = [name for name in model.class_names if name not in LABELS]
+        model.label_index = [(i, n) for i, n in enumerate(model.class_names) if n in LABELS]
+        if unknown and len(unknown) == len(model.class_names):
+            raise ScorerUnavailable(f"model {self.model_id} has none of the labels {LABELS}")
+        return model
+
+    def score(self, texts: list[str]) -> list[dict[str, float]]:
+        """Score texts in batches; one dict of label -> probability per text."""
+        if not texts:
+            return []
+        model = self.load()
+        import torch
+
+        results: list[dict[str, float]] = []
+        with self._predict_lock, torch.inference_mode():
+            for start in range(0, len(texts), self.batch_size):
+                batch = texts[start : start + self.batch_size]
+                inputs = model.tokenizer(
+                    batch,
+                    return_tensors="pt",
+                    truncation=True,
+                    max_length=self.max_length,
+                    padding=True,
+                )
+                logits = model.model(**inputs)[0]
+                probs = torch.sigmoid(logits).tolist()
+                for row in probs:
+                    results.append({name: float(row[i]) for i, name in model.label_index})
+        return results
