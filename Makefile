@@ -1,0 +1,44 @@
+# Two entry points: `make run` (the quick start) and `make test` (the suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install install-dev run test test-sqlite test-postgres browsers lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch first, from the CPU wheel: a range resolved later must not pull CUDA builds.
+install: $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+# Quick start: SQLite in instance/, in-process rate limits, the bundled model.
+run: install
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi moderation seed-demo
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+# Debian's Chromium drives the browser tests; test tools may not download browsers here.
+browsers:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || \
+	    echo "install Debian's chromium and chromium-driver for the browser tests"; }
+
+# The whole suite on SQLite, then again on PostgreSQL when MODERATION_TEST_DATABASE_URL is set.
+test: install-dev browsers
+	$(BIN)/python -m pytest
+	@if [ -n "$$MODERATION_TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL"; $(BIN)/python -m pytest -m "not browser"; fi
+
+lint:
+	$(BIN)/ruff check .

@@ -1,0 +1,126 @@
+"""Settings per environment, each key overridable by a MODERATION_* environment variable."""
+
+from __future__ import annotations
+
+import json
+import os
+
+PREFIX = "MODERATION_"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the settings cannot start the service; the message says what to set."""
+
+
+class Base:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = None
+    # The embedded default: a SQLite file in the instance folder (filled in by create_app).
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Reader bodies above this are refused with 413 before parsing.
+    MAX_CONTENT_LENGTH = 64 * 1024
+    JSON_SORT_KEYS = False
+
+    # Rate limits (Flask-Limiter). memory:// only suits a single process.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "moderation"
+    COMMENT_RATE_LIMIT_CLIENT = "5/minute;30/hour"
+    COMMENT_RATE_LIMIT_SITE = "600/minute"
+    # Number of reverse proxies in front of the service; 0 trusts no forwarded header.
+    PROXY_HOPS = 0
+
+    # Scoring. "bundled" is the project's offline model; Detoxify names download
+    # where a network exists; "checkpoint" uses MODEL_CHECKPOINT + MODEL_CONFIG_DIR.
+    MODEL = "bundled"
+    MODEL_CHECKPOINT: str | None = None
+    MODEL_CONFIG_DIR: str | None = None
+    MODEL_THREADS: int | None = None
+    MODEL_QUANTIZE: bool | None = None
+    SCORER_TIMEOUT_SECONDS = 10.0
+    SCORING = "inline"
+
+    # Per-label {label: threshold} overrides of the model's recommended thresholds,
+    # e.g. MODERATION_APPROVE_THRESHOLDS='{"threat": 0.2}'. Sites may override again.
+    APPROVE_THRESHOLDS: dict | None = None
+    REJECT_THRESHOLDS: dict | None = None
+    # Languages not covered by the model go to review unless a site opts out.
+    LANGUAGE_CHECK = True
+
+    THREAD_PAGE_SIZE = 50
+    THREAD_PAGE_SIZE_MAX = 200
+    COUNTS_MAX_ARTICLES = 500
+
+
+class Development(Base):
+    """Local quick start: SQLite, in-process limiter, the bundled model."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = "dev-only-not-secret"
+
+
+class Testing(Base):
+    """Test runs: SQLite in a temporary folder unless a test database is given."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    RATELIMIT_ENABLED = True
+
+
+class Production(Base):
+    """Production: PostgreSQL and Redis; a secret key and database URL are required."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+ENVIRONMENTS = {cls.ENV_NAME: cls for cls in (Development, Testing, Production)}
+
+
+def _parse(raw: str, default):
+    """Convert an environment string to the type of the default it overrides."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int) and not isinstance(default, bool):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, (dict, list)) or (default is None and raw.lstrip()[:1] in "{["):
+        return json.loads(raw)
+    return raw
+
+
+def load_settings(environ: dict[str, str] | None = None) -> dict:
+    """Return the settings for MODERATION_ENV, with MODERATION_* overrides applied."""
+    environ = os.environ if environ is None else environ
+    env_name = environ.get(PREFIX + "ENV", "development")
+    if env_name not in ENVIRONMENTS:
+        raise ConfigError(f"{PREFIX}ENV={env_name!r}; use one of {sorted(ENVIRONMENTS)}")
+    cls = ENVIRONMENTS[env_name]
+    settings = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+    for key, raw in environ.items():
+        if not key.startswith(PREFIX) or key == PREFIX + "ENV":
+            continue
+        name = key[len(PREFIX) :]
+        try:
+            settings[name] = _parse(raw, settings.get(name))
+        except ValueError as exc:
+            raise ConfigError(f"{key}={raw!r} is not valid: {exc}") from exc
+    return settings
+
+
+def check_production(settings: dict) -> None:
+    """Refuse to start production without the settings it cannot run safely without."""
+    missing = [
+        PREFIX + key for key in ("SECRET_KEY", "DATABASE_URL") if not settings.get(key)
+    ]
+    if missing:
+        raise ConfigError(
+            "production needs " + " and ".join(missing) + " to be set in the environment"
+        )

@@ -1,0 +1,105 @@
+"""Comment moderation and reader engagement for news sites."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import BaseConverter
+
+from config import ConfigError, check_production, load_settings
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: load settings, then register its parts."""
+    settings = load_settings()
+    settings.update(config or {})
+    app = Flask(__name__, instance_path=settings.get("INSTANCE_PATH") or None)
+    app.config.update(settings)
+    configure_database(app)
+    if app.config["ENV_NAME"] == "production":
+        check_production(app.config)
+    register_proxy_fix(app)
+    register_converters(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def configure_database(app: Flask) -> None:
+    """Point SQLAlchemy at the configured database, or the SQLite file of the quick start."""
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "moderation.sqlite")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Trust forwarded headers only for the configured number of proxy hops."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+class IdConverter(BaseConverter):
+    """A positive 63-bit id; anything else is a 404 rather than a database error."""
+
+    regex = r"[1-9][0-9]{0,18}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number >= 2**63:
+            from werkzeug.routing import ValidationError
+
+            raise ValidationError()
+        return number
+
+
+def register_converters(app: Flask) -> None:
+    """Add the URL converters the blueprints use."""
+    app.url_map.converters["id"] = IdConverter
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from moderation.extensions import csrf, db, limiter, login_manager, migrate, scorer
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    limiter.init_app(app)
+    scorer.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the blueprints."""
+    from moderation.api import bp as api_bp
+    from moderation.extensions import csrf
+
+    # The public API is called cross-origin by widgets with no session: CSRF does not apply.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_errors(app: Flask) -> None:
+    """Install the one error shape."""
+    from moderation.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Add the `flask moderation ...` commands."""
+    from moderation.cli import cli
+
+    app.cli.add_command(cli)
+
+
+__all__ = ["ConfigError", "create_app"]

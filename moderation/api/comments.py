@@ -1,0 +1,57 @@
+"""Endpoints for reading and posting comments on an article."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from moderation.api import bp
+from moderation.api.boundary import check_keys, use_body, use_query
+from moderation.api.schemas import CommentIn, ThreadQuery
+from moderation.clients import client_address, client_hash
+from moderation.extensions import limiter
+from moderation.services.comments import PUBLIC_STATES, submit_comment
+from moderation.services.sites import find_article, get_site
+from moderation.services.threads import list_thread, public_comment
+
+
+def _client_limit() -> str:
+    return current_app.config["COMMENT_RATE_LIMIT_CLIENT"]
+
+
+def _site_limit() -> str:
+    return current_app.config["COMMENT_RATE_LIMIT_SITE"]
+
+
+def _site_key() -> str:
+    from flask import request
+
+    return "site:" + (request.view_args or {}).get("site", "")
+
+
+@bp.post("/sites/<site>/articles/<path:article>/comments")
+@limiter.limit(_client_limit, key_func=client_address, scope="comment-client")
+@limiter.limit(_site_limit, key_func=_site_key, scope="comment-site")
+@use_body(CommentIn())
+def create_comment(site: str, article: str, data: dict):
+    """Post a comment; it comes back published, pending or rejected by the policy."""
+    check_keys(site, article)
+    comment = submit_comment(site, article, data, client_h=client_hash())
+    state, message = PUBLIC_STATES[comment.status]
+    body = public_comment(comment)
+    body.update({"state": state, "message": message})
+    status = 202 if comment.reason == "awaiting_score" else 201
+    return body, status
+
+
+@bp.get("/sites/<site>/articles/<path:article>/comments")
+@use_query(ThreadQuery())
+def list_comments(site: str, article: str, query: dict):
+    """Return a page of the article's published comments, replies nested."""
+    check_keys(site, article)
+    site_obj = get_site(site)
+    config = current_app.config
+    limit = min(query["limit"] or config["THREAD_PAGE_SIZE"], config["THREAD_PAGE_SIZE_MAX"])
+    return list_thread(
+        site_obj, find_article(site_obj, article),
+        sort=query["sort"], cursor=query["cursor"], limit=limit,
+    )

@@ -1,0 +1,32 @@
+"""Published comment counts for many articles in one call."""
+
+from __future__ import annotations
+
+from flask import request
+
+from moderation.api import bp
+from moderation.api.boundary import check_keys, use_body
+from moderation.api.schemas import CountsIn
+from moderation.services.sites import get_site
+from moderation.services.threads import count_published
+
+_counts_in = CountsIn()
+
+
+@bp.get("/sites/<site>/counts")
+def get_counts(site: str):
+    """Return counts for ?article=a&article=b (or ?articles=a,b)."""
+    check_keys(site)
+    ids = request.args.getlist("article")
+    for joined in request.args.getlist("articles"):
+        ids.extend(part for part in joined.split(",") if part)
+    data = _counts_in.load({"articles": ids})
+    return {"counts": count_published(get_site(site), data["articles"])}
+
+
+@bp.post("/sites/<site>/counts")
+@use_body(_counts_in)
+def post_counts(site: str, data: dict):
+    """Return counts for the articles listed in the body."""
+    check_keys(site)
+    return {"counts": count_published(get_site(site), data["articles"])}

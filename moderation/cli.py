@@ -1,0 +1,138 @@
+"""`flask --app wsgi moderation ...`: operator commands."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from moderation.extensions import db, scorer
+from moderation.models import Moderator, Role, Site
+from moderation.scoring.base import LABELS, ScorerUnavailable
+
+cli = AppGroup("moderation", help="Operate the comment moderation service.")
+
+
+@cli.command("create-site")
+@click.argument("key")
+@click.option("--name", default=None, help="Display name (defaults to the key).")
+@click.option("--origin", "origins", multiple=True, help="Allowed origin, e.g. https://news.example")
+@click.option("--premoderate/--no-premoderate", default=False, help="Hold every comment for review.")
+def create_site(key: str, name: str | None, origins: tuple[str, ...], premoderate: bool) -> None:
+    """Create a site that may embed the widgets."""
+    from moderation.services.admin import create_site as create
+
+    site = create(key, name=name, origins=list(origins), premoderate=premoderate)
+    click.echo(f"created site {site.key} (id {site.id})")
+
+
+@cli.command("create-moderator")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="moderator")
+@click.option("--password-env", default="MODERATION_NEW_PASSWORD", show_default=True,
+              help="Read the password from this environment variable if set; else prompt.")
+def create_moderator(email: str, role: str, password_env: str) -> None:
+    """Create a dashboard account (prompts for the password)."""
+    password = os.environ.get(password_env) or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    if len(password) < 10:
+        raise click.UsageError("the password needs at least 10 characters")
+    if db.session.scalar(select(Moderator).where(Moderator.email == email.lower())):
+        raise click.UsageError(f"{email} already has an account")
+    moderator = Moderator(email=email.lower(), role=Role(role))
+    moderator.set_password(password)
+    db.session.add(moderator)
+    db.session.commit()
+    click.echo(f"created {role} {moderator.email}")
+
+
+@cli.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo site, an article and a few comments through the real pipeline."""
+    from moderation.services.admin import seed_demo as seed
+
+    site, created = seed()
+    click.echo(f"demo site '{site.key}' ready; {created} comments added")
+
+
+def _read_rows(handle) -> tuple[list[str], list[dict]]:
+    reader = csv.DictReader(handle)
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        raise click.UsageError("the CSV needs a 'text' column")
+    return list(reader.fieldnames), list(reader)
+
+
+@cli.command("score")
+@click.option("--input", "input_path", type=click.Path(dir_okay=False), default=None,
+              help="CSV with a 'text' column (stdin when omitted).")
+@click.option("--output", "output_path", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the scored CSV (stdout when omitted).")
+@click.option("--batch-size", default=32, show_default=True)
+def score(input_path: str | None, output_path: str | None, batch_size: int) -> None:
+    """Score a CSV's 'text' column: one column per label, plus decision and reason."""
+    from moderation.services.scoring_batch import score_rows
+
+    csv.field_size_limit(sys.maxsize)
+    if input_path:
+        with open(input_path, newline="", encoding="utf-8") as handle:
+            fieldnames, rows = _read_rows(handle)
+    else:
+        fieldnames, rows = _read_rows(sys.stdin)
+    show_progress = sys.stderr.isatty()
+    try:
+        scored = score_rows(rows, batch_size=batch_size, progress=show_progress)
+    except ScorerUnavailable as exc:
+        raise click.ClickException(f"the model is unavailable: {exc}") from exc
+    out_fields = fieldnames + [label for label in LABELS if label not in fieldnames]
+    out_fields += [f for f in ("decision", "reason") if f not in out_fields]
+    handle = open(output_path, "w", newline="", encoding="utf-8") if output_path else sys.stdout
+    try:
+        writer = csv.DictWriter(handle, fieldnames=out_fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(scored)
+    finally:
+        if output_path:
+            handle.close()
+
+
+@cli.command("train-model")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True),
+              default="../shared/data/toxicity", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
+@click.option("--seed", default=13, show_default=True)
+@click.option("--max-minutes", default=25.0, show_default=True)
+@click.option("--limit", default=None, type=int, help="Use at most this many rows (for trials).")
+@click.option("--max-steps", default=None, type=int, help="Stop after this many steps.")
+def train_model(data_dir: str, out_dir: str, seed: int, max_minutes: float, limit: int | None,
+                max_steps: int | None) -> None:
+    """Train the bundled model's top layers on labelled comments."""
+    from moderation.scoring.training import train_model as train
+
+    metrics = train(Path(data_dir), Path(out_dir), seed=seed, max_minutes=max_minutes,
+                    limit=limit, max_steps=max_steps, progress=True)
+    click.echo(f"wrote weights and metrics to {out_dir}")
+    for key, value in metrics.get("summary", {}).items():
+        click.echo(f"  {key}: {value}")
+
+
+@cli.command("check-model")
+def check_model() -> None:
+    """Load the configured model and score two sentences, to prove it works offline."""
+    try:
+        results = scorer.score(["Thanks for the thoughtful article.", "You are a worthless idiot."],
+                               timeout=600)
+    except ScorerUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"model {scorer.get().model_id} loaded from {current_app.instance_path}")
+    for text, result in zip(("benign", "abusive"), results, strict=True):
+        click.echo(f"  {text}: " + ", ".join(f"{k}={v:.3f}" for k, v in result.items()))
+
+
+__all__ = ["cli", "Site"]

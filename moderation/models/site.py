@@ -1,0 +1,53 @@
+"""Sites that embed the widgets, and the articles they host."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from moderation.extensions import db
+from moderation.models.types import BigId, utcnow
+
+
+class Site(db.Model):
+    """A news site: its key, allowed origins and moderation policy."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    allowed_origins: Mapped[list] = mapped_column(JSON, default=list)
+    # {"approve": {label: x}, "reject": {label: y}}; missing labels use the defaults.
+    thresholds: Mapped[dict] = mapped_column(JSON, default=dict)
+    premoderate: Mapped[bool] = mapped_column(default=False)
+    language_check: Mapped[bool] = mapped_column(default=True)
+    flag_threshold: Mapped[int] = mapped_column(default=3)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="site")
+
+
+class Article(db.Model):
+    """An article of a site, known by the site's own id; counts are kept on it."""
+
+    __tablename__ = "articles"
+    __table_args__ = (UniqueConstraint("site_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    title: Mapped[str | None] = mapped_column(String(500))
+    is_closed: Mapped[bool] = mapped_column(default=False)
+    premoderate: Mapped[bool] = mapped_column(default=False)
+    # Kept in step with comment status changes by the services, so counts are a lookup.
+    published_count: Mapped[int] = mapped_column(default=0)
+    # Bumped on every change a reader could see; feeds ETags and cache keys.
+    revision: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_comment_at: Mapped[datetime | None] = mapped_column()
+
+    site: Mapped[Site] = relationship(back_populates="articles")

@@ -1,0 +1,1 @@
+"""Services: the operations of the product; each owns its transaction."""

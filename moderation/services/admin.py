@@ -1,0 +1,49 @@
+"""Operator actions: creating sites and the demo content."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from moderation.errors import Conflict
+from moderation.extensions import db
+from moderation.models import Site
+
+DEMO_SITE = "demo"
+DEMO_ARTICLE = "city-council-approves-new-bike-lanes"
+DEMO_COMMENTS = [
+    ("Maria", "Finally! I cycle to work every day and this will make it so much safer."),
+    ("Tom", "I worry about delivery vans, but overall this is a sensible plan."),
+    ("Ines", "Does anyone know when construction starts on Main Street?"),
+]
+
+
+def create_site(key: str, *, name: str | None = None, origins: list[str] | None = None,
+                premoderate: bool = False) -> Site:
+    """Create a site, refusing a key that is taken."""
+    if db.session.scalar(select(Site).where(Site.key == key)):
+        raise Conflict(f"A site with key '{key}' exists.", code="site_exists")
+    site = Site(key=key, name=name or key, allowed_origins=origins or [],
+                premoderate=premoderate, thresholds={})
+    db.session.add(site)
+    db.session.commit()
+    return site
+
+
+def seed_demo() -> tuple[Site, int]:
+    """Create the demo site and article with a few comments, run through the real pipeline."""
+    from moderation.services.comments import submit_comment
+
+    site = db.session.scalar(select(Site).where(Site.key == DEMO_SITE))
+    if site is None:
+        site = create_site(DEMO_SITE, name="The Daily Demo",
+                           origins=["http://127.0.0.1:5000", "http://localhost:5000"])
+    created = 0
+    for name, body in DEMO_COMMENTS:
+        submit_comment(
+            DEMO_SITE, DEMO_ARTICLE,
+            {"author_name": name, "body": body,
+             "article_title": "City council approves new bike lanes", "article_url": None},
+            client_h="seed-demo",
+        )
+        created += 1
+    return site, created

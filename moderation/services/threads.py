@@ -1,0 +1,159 @@
+"""Reading published threads and counts: keyset pages, no query per comment."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from sqlalchemy import and_, or_, select
+
+from moderation.errors import ApiError
+from moderation.extensions import db
+from moderation.models import Article, Comment, CommentStatus, Site
+
+SORTS = {
+    # sort -> (columns of the keyset, descending?)
+    "oldest": ((Comment.created_at, Comment.id), False),
+    "newest": ((Comment.created_at, Comment.id), True),
+    "top": ((Comment.like_count, Comment.id), True),
+}
+
+
+def encode_cursor(values: list) -> str:
+    """Encode the keyset position after a page as an opaque token."""
+    raw = json.dumps([v.isoformat() if hasattr(v, "isoformat") else v for v in values])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple:
+    """Decode a cursor made by encode_cursor, or raise a 400."""
+    from datetime import datetime
+
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        first, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if sort == "top":
+            first = int(first)
+        else:
+            first = datetime.fromisoformat(first)
+        if not isinstance(last_id, int) or not 0 < last_id < 2**63:
+            raise ValueError("bad id")
+        return first, last_id
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ApiError("The cursor is not valid; start again without it.",
+                       code="invalid_cursor", fields={"cursor": ["Not a valid cursor."]}) from exc
+
+
+def public_comment(comment: Comment) -> dict:
+    """Return what readers may see of a comment (never email, scores or hashes)."""
+    return {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "author_name": comment.author_name,
+        "body": comment.body,
+        "created_at": comment.created_at.isoformat() + "Z",
+        "likes": comment.like_count,
+        "featured": comment.is_featured,
+        "replies": [],
+    }
+
+
+def _page_roots(article: Article, sort: str, cursor: str | None, limit: int) -> list[Comment]:
+    """Return one page of published top-level comments, plus one to detect a next page."""
+    (first_col, id_col), descending = SORTS[sort]
+    query = select(Comment).where(
+        Comment.article_id == article.id,
+        Comment.status == CommentStatus.published,
+        Comment.parent_id.is_(None),
+    )
+    if cursor:
+        first, last_id = decode_cursor(cursor, sort)
+        if descending:
+            query = query.where(or_(first_col < first, and_(first_col == first, id_col < last_id)))
+        else:
+            query = query.where(or_(first_col > first, and_(first_col == first, id_col > last_id)))
+    order = (first_col.desc(), id_col.desc()) if descending else (first_col, id_col)
+    return list(db.session.scalars(query.order_by(*order).limit(limit + 1)))
+
+
+def _nest_replies(roots: list[Comment]) -> list[dict]:
+    """Fetch every published reply of the page's threads in one query and nest them."""
+    tree = {c.id: public_comment(c) for c in roots}
+    if not roots:
+        return []
+    replies = db.session.scalars(
+        select(Comment)
+        .where(Comment.root_id.in_(list(tree)), Comment.status == CommentStatus.published)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    nodes = dict(tree)
+    for reply in replies:
+        node = public_comment(reply)
+        nodes[reply.id] = node
+        # A reply whose parent is no longer shown hangs under its thread's root.
+        parent = nodes.get(reply.parent_id) or nodes[reply.root_id]
+        parent["replies"].append(node)
+    return [tree[c.id] for c in roots]
+
+
+def _reply_counts(thread: list[dict]) -> None:
+    """Set each top-level comment's count of published replies."""
+
+    def count(node: dict) -> int:
+        return sum(1 + count(child) for child in node["replies"])
+
+    for node in thread:
+        node["reply_count"] = count(node)
+
+
+def featured_comments(article: Article) -> list[dict]:
+    """Return the article's published editor's picks, newest first."""
+    picks = db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.article_id == article.id,
+            Comment.status == CommentStatus.published,
+            Comment.is_featured.is_(True),
+        )
+        .order_by(Comment.created_at.desc())
+        .limit(20)
+    )
+    return [public_comment(c) for c in picks]
+
+
+def list_thread(site: Site, article: Article | None, *, sort: str, cursor: str | None,
+                limit: int) -> dict:
+    """Return one page of an article's published thread with replies nested."""
+    if article is None:
+        return {"count": 0, "comments": [], "featured": [], "next_cursor": None, "sort": sort}
+    roots = _page_roots(article, sort, cursor, limit)
+    has_more = len(roots) > limit
+    roots = roots[:limit]
+    comments = _nest_replies(roots)
+    _reply_counts(comments)
+    next_cursor = None
+    if has_more:
+        last = roots[-1]
+        first_value = last.like_count if sort == "top" else last.created_at
+        next_cursor = encode_cursor([first_value, last.id])
+    return {
+        "count": article.published_count,
+        "comments": comments,
+        "featured": featured_comments(article) if cursor is None else [],
+        "next_cursor": next_cursor,
+        "sort": sort,
+        "closed": article.is_closed,
+    }
+
+
+def count_published(site: Site, external_ids: list[str]) -> dict[str, int]:
+    """Return published counts for many articles with one query; unknown articles count 0."""
+    counts = dict.fromkeys(external_ids, 0)
+    if external_ids:
+        rows = db.session.execute(
+            select(Article.external_id, Article.published_count).where(
+                Article.site_id == site.id, Article.external_id.in_(external_ids)
+            )
+        )
+        counts.update({external_id: count for external_id, count in rows})
+    return counts

@@ -1,0 +1,54 @@
+"""Banned and suspect word matching that sees through simple obfuscation."""
+
+from __future__ import annotations
+
+import re
+
+LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
+                      "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})
+_EDGE = re.compile(r"^[^\w@$]+|[^\w]+$")
+_NOT_LETTER = re.compile(r"[^a-z]")
+_RUN = re.compile(r"(.)\1+")
+_LONG_RUN = re.compile(r"(.)\1\1")
+
+
+def _normalise(token: str) -> str:
+    """Lower-case a token, undo leetspeak and drop separators inside it."""
+    token = _EDGE.sub("", token.lower())
+    return _NOT_LETTER.sub("", token.translate(LEET))
+
+
+def _tokens(text: str) -> list[str]:
+    """Split text into normalised words, joining spelled-out runs like 'f u c k'."""
+    words: list[str] = []
+    letters: list[str] = []
+    for raw in text.split():
+        word = _normalise(raw)
+        if len(word) == 1:
+            letters.append(word)
+            continue
+        if len(letters) > 1:
+            words.append("".join(letters))
+        letters = []
+        if word:
+            words.append(word)
+    if len(letters) > 1:
+        words.append("".join(letters))
+    return words
+
+
+def find_word(text: str, words: list[str]) -> str | None:
+    """Return the first listed word the text contains as a whole word, else None."""
+    if not words:
+        return None
+    exact = {_normalise(w): w for w in words if _normalise(w)}
+    squeezed = {_RUN.sub(r"\1", key): word for key, word in exact.items()}
+    for token in _tokens(text):
+        if token in exact:
+            return exact[token]
+        # Only elongated tokens ("shiiit") are squeezed, so "as" never matches "ass".
+        if _LONG_RUN.search(token):
+            match = squeezed.get(_RUN.sub(r"\1", token))
+            if match:
+                return match
+    return None

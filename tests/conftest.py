@@ -1,0 +1,120 @@
+"""Fixtures: an app on SQLite (or PostgreSQL when MODERATION_TEST_DATABASE_URL is set),
+its client, the database cleaned after each test, and tiny real Detoxify models."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+import pytest  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from moderation import create_app  # noqa: E402
+from moderation.extensions import db  # noqa: E402
+from tests.tiny_model import build_tiny_checkpoint  # noqa: E402
+
+TEST_DATABASE_URL = os.environ.get("MODERATION_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory):
+    """Two tiny real Detoxify checkpoints: one that finds everything fine, one abusive."""
+    root = tmp_path_factory.mktemp("models")
+    return {
+        "benign": build_tiny_checkpoint(root / "benign", toxic_bias=-6.0),
+        "abusive": build_tiny_checkpoint(root / "abusive", toxic_bias=6.0),
+        "middling": build_tiny_checkpoint(root / "middling", toxic_bias=-0.3),
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """Return the test database URL, with the schema built by the migrations once."""
+    url = TEST_DATABASE_URL or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    app = create_app({"ENV_NAME": "testing", "DATABASE_URL": url, "TESTING": True})
+    with app.app_context():
+        if TEST_DATABASE_URL:
+            # A previous run may have left tables behind; start from an empty schema.
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def make_app(database_url, tiny_models, tmp_path, model="benign", **overrides):
+    """Build an app bound to the test database and a tiny model."""
+    checkpoint, config_dir = tiny_models[model]
+    settings = {
+        "ENV_NAME": "testing",
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "MODEL": "checkpoint",
+        "MODEL_CHECKPOINT": str(checkpoint),
+        "MODEL_CONFIG_DIR": str(config_dir),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "COMMENT_RATE_LIMIT_CLIENT": "1000/minute",
+        "WTF_CSRF_ENABLED": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    settings.update(overrides)
+    return create_app(settings)
+
+
+def clean_database(app) -> None:
+    """Delete every row, children first, so each test starts empty."""
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_factory(database_url, tiny_models, tmp_path):
+    """Build apps with settings overrides; the database is emptied after the test."""
+    apps = []
+
+    def factory(model="benign", **overrides):
+        app = make_app(database_url, tiny_models, tmp_path, model=model, **overrides)
+        apps.append(app)
+        return app
+
+    yield factory
+    if apps:
+        clean_database(apps[0])
+    for built in apps:
+        with built.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    """An app whose model finds every comment fine."""
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def site(app):
+    """A site with key 'news'."""
+    from moderation.services.admin import create_site
+
+    with app.app_context():
+        created = create_site("news", name="News", origins=["http://localhost:8123"])
+        return created.key
