@@ -75,6 +75,8 @@ class DayStats:
 
 def _day(value) -> str:
     """Return a database date (a str on SQLite, a date on PostgreSQL) as YYYY-MM-DD."""
+    if isinstance(value, datetime):
+        value = value.date()
     return value.isoformat() if isinstance(value, date) else str(value)[:10]
 
 
