@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 
-from flask import request
+from flask import current_app, request
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
 
 from moderation.api.boundary import json_object
@@ -164,7 +164,8 @@ class StatsQuery(Schema):
         unknown = EXCLUDE
 
     site = fields.String(load_default=None, validate=validate.Length(max=64))
-    days = fields.Integer(load_default=14, validate=validate.Range(min=1, max=366))
+    days = fields.Integer(load_default=lambda: current_app.config["STATS_DAYS"],
+                          validate=validate.Range(min=1, max=366))
 
     @pre_load
     def blanks_are_absent(self, data, **kwargs):

@@ -144,10 +144,13 @@ def decisions_per_moderator(*, days: int = 14, site_key: str | None = None) -> l
     return [(_day(when), email, count) for when, email, count in db.session.execute(query)]
 
 
-def chart_series(rows: list[DayStats]) -> list[dict]:
-    """Sum the sites per day into the stacked series the chart draws."""
+def chart_series(rows: list[DayStats], days: int) -> list[dict]:
+    """Sum the sites per day into the stacked series the chart draws, quiet days included."""
     per_day: dict[str, dict] = defaultdict(lambda: {"auto_published": 0, "auto_rejected": 0,
                                                     "sent_to_review": 0})
+    today = utcnow().date()
+    for back in range(days - 1, -1, -1):
+        per_day[(today - timedelta(days=back)).isoformat()]  # noqa: B018  (creates the day)
     for row in rows:
         for name in ("auto_published", "auto_rejected", "sent_to_review"):
             per_day[row.day][name] += getattr(row, name)

@@ -76,8 +76,9 @@ def test_p90_uses_the_nearest_rank():
 
 
 def test_stats_page_draws_an_svg_chart(mod_client, activity):
-    html = mod_client.get("/dashboard/stats").get_data(as_text=True)
+    html = mod_client.get("/dashboard/stats?days=7").get_data(as_text=True)
     assert "<svg" in html and 'class="bar-published"' in html and "<script" not in html
+    assert html.count('class="tick" x=') == 1 + 7
     assert "mod@example.org" in html and "75%" in html
 
 
@@ -88,3 +89,15 @@ def test_stats_csv_has_the_same_numbers(mod_client, activity):
     assert rows[0][:4] == ["day", "site", "received", "auto_published"]
     assert rows[1][:8] == [activity, "news", "7", "2", "1", "4", "3", "1"]
     assert ["day", "moderator", "decisions"] in rows
+
+
+def test_stats_window_defaults_to_the_setting(app_factory, site):
+    from tests.dashboard.conftest import login
+
+    app = app_factory(STATS_DAYS=3)
+    with app.app_context():
+        make_moderator("mod@example.org")
+    client = app.test_client()
+    login(client, "mod@example.org")
+    html = client.get("/dashboard/stats").get_data(as_text=True)
+    assert html.count('class="tick" x=') == 1 + 3 and 'value="3"' in html
