@@ -23,8 +23,9 @@ def stats(args: dict):
     rows = daily_stats(days=args["days"], site_key=args["site"])
     per_moderator = decisions_per_moderator(days=args["days"], site_key=args["site"])
     sites = db.session.scalars(select(Site.key).order_by(Site.key)).all()
+    chart = stacked_bars(chart_series(rows, args["days"]))
     return render_template("dashboard/stats.html", rows=rows, per_moderator=per_moderator,
-                           chart=stacked_bars(chart_series(rows, args["days"])), args=args, sites=sites)
+                           chart=chart, args=args, sites=sites)
 
 
 @bp.get("/stats.csv")
