@@ -1,8 +1,10 @@
 """The moderators' dashboard under /dashboard: HTML pages, plus JSON for the keyboard script."""
 
-from flask import Blueprint, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
+from marshmallow import ValidationError
 
+from moderation.errors import json_error, wants_html
 from moderation.extensions import login_manager
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates",
@@ -30,6 +32,18 @@ def no_store(response):
         "frame-ancestors 'none'; form-action 'self'",
     )
     return response
+
+
+@bp.errorhandler(ValidationError)
+def invalid_form(exc: ValidationError):
+    """Say which fields of a dashboard form were wrong, on an HTML page or in JSON."""
+    fields = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+    if not wants_html():
+        return json_error(422, "validation_failed", "Some fields are not valid.", fields)
+    detail = "; ".join(f"{name}: {' '.join(map(str, problems))}"
+                       for name, problems in fields.items())
+    return render_template("error.html", status=422,
+                           message=f"Some fields are not valid. {detail}"), 422
 
 
 from moderation.dashboard import (  # noqa: E402,F401  (routes register on bp)

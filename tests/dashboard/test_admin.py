@@ -86,9 +86,12 @@ def test_site_settings_are_saved(app, admin_client):
 
 
 def test_bad_thresholds_are_refused(app, admin_client):
-    response = form(admin_client, "/dashboard/admin/sites/news", name="News",
-                    approve='{"toxicity": 7}')
+    token = csrf_token(admin_client, "/dashboard/")
+    response = admin_client.post("/dashboard/admin/sites/news", headers={"Accept": "text/html"},
+                                 data={"csrf_token": token, "name": "News",
+                                       "approve": '{"toxicity": 7}'})
     assert response.status_code == 422
+    assert "approve: Use" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Site.thresholds)) == {}
 

@@ -57,6 +57,16 @@
       item.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = data.version; });
       var box = item.querySelector(".select");
       if (box) { box.checked = false; box.value = item.dataset.id + ":" + data.version; }
+      updateSelected();
+      var tab = item.closest(".queue").dataset.tab;
+      if (action === "feature" && (tab === "published" || tab === "all")) {
+        // Still belongs in this tab: show the new state instead of hiding it.
+        var button = item.querySelector('form[data-action="feature"] button');
+        button.firstChild.textContent = /No longer/.test(data.message) ? "Feature " : "Unfeature ";
+        say("Comment " + data.id + ": " + data.message + " Press u to undo.");
+        lastDecision = null;
+        return;
+      }
       item.classList.add("decided");
       item.setAttribute("aria-hidden", "true");
       lastDecision = item;
