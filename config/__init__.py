@@ -56,6 +56,9 @@ class Base:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Moderators keep one queue page open for hours; its CSRF token (tied to the
+    # session anyway) must not expire under them after Flask-WTF's default hour.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
     # Login attempts per client address and per account email.
     LOGIN_RATE_LIMIT = "10/minute"
     DASHBOARD_PAGE_SIZE = 25

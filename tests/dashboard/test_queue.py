@@ -191,3 +191,20 @@ def test_bulk_form_rejects_the_selected_items(app, mod_client):
         "items": [f"{ids[0]}:1", f"{ids[1]}:1"]}, follow_redirects=True)
     assert "2 comments rejected." in response.get_data(as_text=True)
     assert ids_on(mod_client.get("/dashboard/").get_data(as_text=True)) == [ids[2]]
+
+
+def test_keeping_a_reported_comment_resolves_it_out_of_the_reported_tab(app, mod_client):
+    with app.app_context():
+        comment = make_comment(status=CommentStatus.published)
+        db.session.add(Flag(comment_id=comment.id, reader_hash="r" * 64,
+                            reason=FlagReason.off_topic))
+        db.session.commit()
+        comment_id = comment.id
+    assert ids_on(mod_client.get("/dashboard/?tab=reported").get_data(as_text=True)) == [
+        comment_id]
+    token = csrf_token(mod_client, "/dashboard/")
+    response = mod_client.post(f"/dashboard/api/comments/{comment_id}/approve",
+                               json={"version": 1}, headers={"X-CSRFToken": token})
+    assert response.get_json()["status"] == "published"
+    assert ids_on(mod_client.get("/dashboard/?tab=reported").get_data(as_text=True)) == []
+
