@@ -109,6 +109,14 @@ class ThresholdsField(fields.Field):
         return parsed
 
 
+class NewSiteForm(Form):
+    """A new site's key and display name."""
+
+    key = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", error="Use letters, digits, dots, dashes."))
+    name = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
 class SiteForm(Form):
     """A site's editable settings; unchecked boxes are absent, so they default to off."""
 

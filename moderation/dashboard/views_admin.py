@@ -14,13 +14,14 @@ from moderation.dashboard.forms import (
     ArticleForm,
     ModeratorForm,
     ModeratorUpdateForm,
+    NewSiteForm,
     SiteForm,
     WordsForm,
     use_form,
 )
 from moderation.extensions import db
 from moderation.models import Article, Moderator, Role, Site
-from moderation.services import wordlists
+from moderation.services import admin, wordlists
 from moderation.services.sites import get_site
 
 
@@ -30,6 +31,16 @@ def sites():
     """List the sites."""
     rows = db.session.scalars(select(Site).order_by(Site.key)).all()
     return render_template("dashboard/sites.html", sites=rows)
+
+
+@bp.post("/admin/sites")
+@admin_required
+@use_form(NewSiteForm())
+def create_site(form: dict):
+    """Create a site, then open its settings."""
+    created = admin.create_site(form["key"], name=form["name"])
+    flash(f"Site {created.key} created.", "ok")
+    return redirect(url_for("dashboard.site", site_key=created.key), code=303)
 
 
 @bp.get("/admin/sites/<site_key>")

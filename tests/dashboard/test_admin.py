@@ -126,3 +126,12 @@ def test_admin_cannot_demote_themselves(app, admin_client, admin):
     assert response.status_code == 409
     with app.app_context():
         assert db.session.get(Moderator, admin).role is Role.admin
+
+
+def test_admin_creates_a_site(app, admin_client):
+    response = form(admin_client, "/dashboard/admin/sites", key="metro", name="Metro")
+    assert response.headers["Location"] == "/dashboard/admin/sites/metro"
+    taken = form(admin_client, "/dashboard/admin/sites", key="metro")
+    assert taken.status_code == 409
+    with app.app_context():
+        assert db.session.scalar(select(Site.name).where(Site.key == "metro")) == "Metro"

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live(database_url, tiny_models, tmp_path_factory):
     """One app served over real HTTP for the whole module."""
-    app = make_app(database_url, tiny_models, tmp_path_factory.mktemp("live"))
+    # Small pages, so clearing one page and moving on to the next is quick to show.
+    app = make_app(database_url, tiny_models, tmp_path_factory.mktemp("live"),
+                   DASHBOARD_PAGE_SIZE=3)
     with serve(app) as base_url:
         yield app, base_url
     with app.app_context():
@@ -76,6 +78,24 @@ def test_three_pending_comments_are_cleared_with_the_keyboard_alone(dash, page):
     page.keyboard.press("u")
     page.locator(f"#c{ids[2]}:not(.decided)").wait_for()
     assert statuses(app, ids)[2] is CommentStatus.pending_review
+
+
+def test_clearing_a_page_loads_the_next_one(dash, page):  # noqa: F811
+    app, base_url = dash
+    with app.app_context():
+        ids = [make_comment(body=f"Queue item {n}", age_minutes=10 - n).id for n in range(4)]
+    log_in(page, base_url)
+    for comment_id in ids[:2]:
+        assert page.evaluate("document.activeElement.id") == f"c{comment_id}"
+        page.keyboard.press("a")
+        page.locator(f"#c{comment_id}.decided").wait_for(state="attached")
+    # The page's last approval reloads the queue, which then holds the fourth comment.
+    page.keyboard.press("a")
+    page.locator(f"#c{ids[3]}.current").wait_for()
+    page.keyboard.press("a")
+    page.locator(f"#c{ids[3]}.decided").wait_for(state="attached")
+    assert "Queue cleared." in page.locator("#status").inner_text()
+    assert statuses(app, ids) == [CommentStatus.published] * 4
 
 
 def test_reject_with_a_reason_and_note_from_the_keyboard(dash, page):  # noqa: F811

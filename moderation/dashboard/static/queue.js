@@ -72,6 +72,16 @@
       lastDecision = item;
       say("Comment " + data.id + ": " + data.message + " Press u to undo.");
       select(next && !next.classList.contains("decided") ? next : items()[0]);
+      if (!items().length) {
+        var more = document.querySelector("a.next");
+        if (more) {
+          // The page is done and more wait: load them without leaving the keyboard.
+          say("Page cleared; loading the next comments.");
+          window.location.reload();
+        } else {
+          say("Comment " + data.id + ": " + data.message + " Queue cleared. Press u to undo.");
+        }
+      }
     }).catch(function (error) {
       say(error.message, true);
       item.focus();
