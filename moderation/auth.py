@@ -7,15 +7,18 @@ import functools
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from moderation.errors import ApiError
 from moderation.extensions import db, login_manager
 from moderation.models import Moderator
 from moderation.models.types import utcnow
 
-# Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY = Moderator(email="", password_hash="")
-_DUMMY.set_password("not-a-real-password")
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Return a hash to check when the email is unknown, so both failures cost the same."""
+    return generate_password_hash("not-a-real-password", method="scrypt")
 
 
 def init_app(app: Flask) -> None:
@@ -45,7 +48,7 @@ def authenticate(email: str, password: str) -> Moderator | None:
     """Return the active moderator with this email and password, recording the login."""
     moderator = db.session.scalar(select(Moderator).where(Moderator.email == email.lower()))
     if moderator is None:
-        _DUMMY.check_password(password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not moderator.check_password(password) or not moderator.active:
         return None
