@@ -96,10 +96,10 @@ def _parse(raw: str, default):
     return raw
 
 
-def load_settings(environ: dict[str, str] | None = None) -> dict:
-    """Return the settings for MODERATION_ENV, with MODERATION_* overrides applied."""
+def load_settings(environ: dict[str, str] | None = None, env_name: str | None = None) -> dict:
+    """Return the settings for env_name (or MODERATION_ENV), with MODERATION_* overrides."""
     environ = os.environ if environ is None else environ
-    env_name = environ.get(PREFIX + "ENV", "development")
+    env_name = env_name or environ.get(PREFIX + "ENV", "development")
     if env_name not in ENVIRONMENTS:
         raise ConfigError(f"{PREFIX}ENV={env_name!r}; use one of {sorted(ENVIRONMENTS)}")
     cls = ENVIRONMENTS[env_name]

@@ -13,8 +13,9 @@ from config import ConfigError, check_production, load_settings
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application: load settings, then register its parts."""
-    settings = load_settings()
-    settings.update(config or {})
+    config = config or {}
+    settings = load_settings(env_name=config.get("ENV_NAME"))
+    settings.update(config)
     app = Flask(__name__, instance_path=settings.get("INSTANCE_PATH") or None)
     app.config.update(settings)
     configure_database(app)

@@ -23,7 +23,8 @@ cli = AppGroup("moderation", help="Operate the comment moderation service.")
 @click.argument("key")
 @click.option("--name", default=None, help="Display name (defaults to the key).")
 @click.option("--origin", "origins", multiple=True, help="Allowed origin, e.g. https://news.example")
-@click.option("--premoderate/--no-premoderate", default=False, help="Hold every comment for review.")
+@click.option("--premoderate/--no-premoderate", default=False,
+              help="Hold every comment for review.")
 def create_site(key: str, name: str | None, origins: tuple[str, ...], premoderate: bool) -> None:
     """Create a site that may embed the widgets."""
     from moderation.services.admin import create_site as create
@@ -92,14 +93,17 @@ def score(input_path: str | None, output_path: str | None, batch_size: int) -> N
         raise click.ClickException(f"the model is unavailable: {exc}") from exc
     out_fields = fieldnames + [label for label in LABELS if label not in fieldnames]
     out_fields += [f for f in ("decision", "reason") if f not in out_fields]
-    handle = open(output_path, "w", newline="", encoding="utf-8") if output_path else sys.stdout
-    try:
-        writer = csv.DictWriter(handle, fieldnames=out_fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(scored)
-    finally:
-        if output_path:
-            handle.close()
+    if output_path:
+        with open(output_path, "w", newline="", encoding="utf-8") as handle:
+            _write_rows(handle, out_fields, scored)
+    else:
+        _write_rows(sys.stdout, out_fields, scored)
+
+
+def _write_rows(handle, fieldnames: list[str], rows: list[dict]) -> None:
+    writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 @cli.command("train-model")

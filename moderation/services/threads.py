@@ -32,10 +32,7 @@ def decode_cursor(cursor: str, sort: str) -> tuple:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         first, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if sort == "top":
-            first = int(first)
-        else:
-            first = datetime.fromisoformat(first)
+        first = int(first) if sort == "top" else datetime.fromisoformat(first)
         if not isinstance(last_id, int) or not 0 < last_id < 2**63:
             raise ValueError("bad id")
         return first, last_id
