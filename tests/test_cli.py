@@ -78,3 +78,11 @@ def test_score_without_text_column_is_a_usage_error(app, runner):
     result = runner.invoke(args=["moderation", "score"], input="body\nhello\n")
     assert result.exit_code == 2
     assert "'text' column" in result.output
+
+
+def test_seed_demo_twice_adds_nothing_the_second_time(app, runner):
+    runner.invoke(args=["moderation", "seed-demo"])
+    result = runner.invoke(args=["moderation", "seed-demo"])
+    assert result.exit_code == 0 and "0 comments added" in result.output
+    with app.app_context():
+        assert db.session.query(Comment).count() == 3
