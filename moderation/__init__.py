@@ -70,7 +70,9 @@ def register_converters(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from moderation.extensions import csrf, db, limiter, login_manager, migrate, scorer
+    from moderation.sqlite import register_sqlite_pragmas
 
+    register_sqlite_pragmas()
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     limiter.init_app(app)

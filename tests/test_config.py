@@ -55,3 +55,18 @@ def test_production_starts_when_configured(tmp_path):
 def test_postgresql_urls_use_psycopg_3(tmp_path):
     app = create_app({"DATABASE_URL": "postgresql://u@127.0.0.1/x", "INSTANCE_PATH": str(tmp_path)})
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
+    from sqlalchemy import text
+
+    from moderation.extensions import db
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/w.sqlite",
+                      "INSTANCE_PATH": str(tmp_path)})
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    with app.app_context():
+        db.engine.dispose()
