@@ -51,6 +51,20 @@ class Base:
     # Languages not covered by the model go to review unless a site opts out.
     LANGUAGE_CHECK = True
 
+    # Dashboard sessions: never readable by scripts, not sent on cross-site posts.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Login attempts per client address and per account email.
+    LOGIN_RATE_LIMIT = "10/minute"
+    DASHBOARD_PAGE_SIZE = 25
+    # Items whose severe_toxicity or threat score reaches this are blurred (per moderator).
+    DASHBOARD_BLUR_MIN = 0.5
+    # The "label" filter shows items whose score for that label reaches this.
+    DASHBOARD_LABEL_MIN = 0.3
+    STATS_DAYS = 14
+
     THREAD_PAGE_SIZE = 50
     THREAD_PAGE_SIZE_MAX = 200
     COUNTS_MAX_ARTICLES = 500

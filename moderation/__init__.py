@@ -69,6 +69,7 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
+    from moderation import auth
     from moderation.extensions import csrf, db, limiter, login_manager, migrate, scorer
     from moderation.sqlite import register_sqlite_pragmas
 
@@ -79,16 +80,19 @@ def register_extensions(app: Flask) -> None:
     scorer.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    auth.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount the blueprints."""
     from moderation.api import bp as api_bp
+    from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
 
     # The public API is called cross-origin by widgets with no session: CSRF does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(dashboard_bp)
 
 
 def register_errors(app: Flask) -> None:
