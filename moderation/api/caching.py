@@ -16,7 +16,7 @@ def etag_of(*parts) -> str:
 
 def not_modified(etag: str) -> Response | None:
     """Return a 304 when the client already holds this version, else None."""
-    if etag in request.if_none_match:
+    if request.if_none_match.contains_weak(etag):
         return _with_cache_headers(Response(status=304), etag)
     return None
 
@@ -26,7 +26,7 @@ def cached_json(body: dict, etag: str | None = None,
     """Return a JSON response with an ETag (of the body unless given) and Cache-Control."""
     response = jsonify(body)
     etag = etag or etag_of(body)
-    if etag in request.if_none_match:
+    if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     return _with_cache_headers(response, etag, cache_control_key)
 

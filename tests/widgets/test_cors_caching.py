@@ -112,3 +112,10 @@ def test_like_moves_the_thread_etag(client, site):
     etag = client.get(url).headers["ETag"]
     client.post(f"/api/v1/sites/news/comments/{comment['id']}/like")
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_weak_validator_from_a_cdn_still_matches(client, site):
+    post_comment(client)
+    etag = client.get(COUNTS).headers["ETag"]
+    weak = "W/" + etag
+    assert client.get(COUNTS, headers={"If-None-Match": weak}).status_code == 304

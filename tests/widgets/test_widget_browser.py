@@ -226,3 +226,38 @@ def test_demo_listing_shows_counts_and_most_discussed(page, live_url, demo):
     expect(rail).to_have_count(3)
     expect(rail.first).to_contain_text("City council approves new bike lanes")
     expect(rail.first).to_contain_text("3 comments")
+
+
+class RecordingQueue:
+    """Stands in for the background scorer: it only records what was queued."""
+
+    def __init__(self):
+        self.ids = []
+
+    def enqueue(self, ids):
+        self.ids.extend(ids)
+
+
+def test_queued_comment_shows_the_decision_when_it_comes(page, live_app, live_url, demo):
+    from moderation.models import ActorType, CommentStatus
+    from moderation.services.decisions import set_status
+
+    queue = RecordingQueue()
+    live_app.extensions["moderation.queue"] = queue
+    live_app.config["SCORING"] = "queue"
+    try:
+        open_demo(page, live_url)
+        write(page, "Patient", "Waiting for the scorer.")
+        expect(page.locator(".mcw-status")).to_have_text("Your comment is awaiting moderation.")
+        assert len(queue.ids) == 1
+        with live_app.app_context():
+            comment = db.session.get(Comment, queue.ids[0])
+            set_status(comment, CommentStatus.published, reason="threshold",
+                       actor=ActorType.system)
+            db.session.commit()
+        expect(page.locator(".mcw-status")).to_have_text("Your comment is published.",
+                                                         timeout=8000)
+        expect(page.locator(".mcw-thread")).to_contain_text("Waiting for the scorer.")
+    finally:
+        live_app.config["SCORING"] = "inline"
+        live_app.extensions.pop("moderation.queue", None)
