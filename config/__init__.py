@@ -69,6 +69,16 @@ class Base:
     THREAD_PAGE_SIZE_MAX = 200
     COUNTS_MAX_ARTICLES = 500
 
+    # Reader engagement and widgets.
+    READER_EDIT_SECONDS = 300
+    LIKE_RATE_LIMIT = "30/minute;300/hour"
+    FLAG_RATE_LIMIT = "10/minute;50/day"
+    EDIT_RATE_LIMIT = "10/minute"
+    # Threads and counts: a CDN may serve them briefly; ETags make revalidation cheap.
+    PUBLIC_CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=30"
+    MOST_DISCUSSED_CACHE_CONTROL = "public, max-age=60"
+    WIDGET_CACHE_CONTROL = "public, max-age=300"
+
 
 class Development(Base):
     """Local quick start: SQLite, in-process limiter, the bundled model."""

@@ -86,13 +86,17 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the blueprints."""
     from moderation.api import bp as api_bp
+    from moderation.cors import register_cors
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
+    from moderation.widgets import bp as widgets_bp
 
     # The public API is called cross-origin by widgets with no session: CSRF does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(widgets_bp)
+    register_cors(app)
 
 
 def register_errors(app: Flask) -> None:
