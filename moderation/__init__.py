@@ -68,7 +68,16 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from moderation.extensions import csrf, db, limiter, login_manager, migrate, scorer
+    from moderation.extensions import (
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        ops,
+        scorer,
+        scoring_queue,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
@@ -76,16 +85,20 @@ def register_extensions(app: Flask) -> None:
     scorer.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    ops.init_app(app)
+    scoring_queue.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount the blueprints."""
     from moderation.api import bp as api_bp
     from moderation.extensions import csrf
+    from moderation.ops import bp as ops_bp
 
     # The public API is called cross-origin by widgets with no session: CSRF does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(ops_bp)
 
 
 def register_errors(app: Flask) -> None:
