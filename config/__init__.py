@@ -44,6 +44,24 @@ class Base:
     SCORER_TIMEOUT_SECONDS = 10.0
     SCORING = "inline"
 
+    # Shared Redis for the scoring queue and the thread cache (None: queue off, cache in-process).
+    REDIS_URL: str | None = None
+    # Stream and cache keys start with this, so several deployments (or tests) share one Redis.
+    QUEUE_PREFIX = "moderation"
+    # A worker scores up to QUEUE_BATCH_SIZE comments or waits QUEUE_BATCH_MS, whichever first.
+    QUEUE_BATCH_SIZE = 32
+    QUEUE_BATCH_MS = 20
+    # Entries a worker took but did not acknowledge for this long are reclaimed by another.
+    QUEUE_CLAIM_IDLE_MS = 30000
+    # Comments still unscored after this long go to human review as scorer_unavailable.
+    QUEUE_DEADLINE_SECONDS = 120
+    QUEUE_SWEEP_SECONDS = 10.0
+    # Rendered thread pages kept per article revision; 0 turns the cache off.
+    THREAD_CACHE_SECONDS = 300
+    THREAD_CACHE_ENTRIES = 2048
+    # One JSON line per request on the "moderation.access" logger.
+    ACCESS_LOG = True
+
     # Per-label {label: threshold} overrides of the model's recommended thresholds,
     # e.g. MODERATION_APPROVE_THRESHOLDS='{"threat": 0.2}'. Sites may override again.
     APPROVE_THRESHOLDS: dict | None = None
@@ -102,6 +120,10 @@ class Production(Base):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # Redis down must not stop readers from commenting: limits fall back to per-process
+    # memory (see docs/OPERATIONS.md, "Redis outage").
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
 
 
 ENVIRONMENTS = {cls.ENV_NAME: cls for cls in (Development, Testing, Production)}

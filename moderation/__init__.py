@@ -70,7 +70,16 @@ def register_converters(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from moderation import auth
-    from moderation.extensions import csrf, db, limiter, login_manager, migrate, scorer
+    from moderation.extensions import (
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        ops,
+        scorer,
+        scoring_queue,
+    )
     from moderation.sqlite import register_sqlite_pragmas
 
     register_sqlite_pragmas()
@@ -81,6 +90,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
+    ops.init_app(app)
+    scoring_queue.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -89,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from moderation.cors import register_cors
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
+    from moderation.ops import bp as ops_bp
     from moderation.widgets import bp as widgets_bp
 
     # The public API is called cross-origin by widgets with no session: CSRF does not apply.
@@ -96,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(widgets_bp)
+    app.register_blueprint(ops_bp)
     register_cors(app)
 
 

@@ -139,4 +139,22 @@ def check_model() -> None:
         click.echo(f"  {text}: " + ", ".join(f"{k}={v:.3f}" for k, v in result.items()))
 
 
+@cli.command("worker")
+@click.option("--max-seconds", type=float, default=None, help="Stop after this long (drills).")
+@click.option("--max-batches", type=int, default=None, help="Stop after this many batches.")
+@click.option("--metrics-port", type=int, default=None,
+              help="Serve this worker's Prometheus metrics on this port.")
+def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int | None) -> None:
+    """Score queued comments in micro-batches until SIGTERM."""
+    from moderation.queue.worker import Worker
+
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr="127.0.0.1")
+    runner = Worker(current_app._get_current_object())
+    runner.install_signals()
+    runner.run(max_seconds=max_seconds, max_batches=max_batches)
+
+
 __all__ = ["cli", "Site"]
