@@ -86,6 +86,11 @@ def register_blueprints(app: Flask) -> None:
     # The public API is called cross-origin by widgets with no session: CSRF does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    from moderation.perspective import bp as perspective_bp
+
+    # Perspective clients call with an API key and no session: CSRF does not apply.
+    csrf.exempt(perspective_bp)
+    app.register_blueprint(perspective_bp)
 
 
 def register_errors(app: Flask) -> None:
