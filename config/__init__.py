@@ -43,6 +43,14 @@ class Base:
     MODEL_QUANTIZE: bool | None = None
     SCORER_TIMEOUT_SECONDS = 10.0
     SCORING = "inline"
+    # Concurrent requests in one process share a model call: up to this many texts,
+    # waiting at most this long for company. Off scores each request on its own.
+    SCORER_BATCHING = True
+    SCORER_BATCH_MAX_TEXTS = 64
+    SCORER_BATCH_WAIT_MS = 2.0
+
+    # The Perspective-compatible endpoint refuses longer comments, as Perspective does.
+    PERSPECTIVE_MAX_TEXT_BYTES = 20480
 
     # Shared Redis for the scoring queue and the thread cache (None: queue off, cache in-process).
     REDIS_URL: str | None = None

@@ -101,14 +101,15 @@ def register_blueprints(app: Flask) -> None:
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
     from moderation.ops import bp as ops_bp
+    from moderation.perspective import bp as perspective_bp
     from moderation.widgets import bp as widgets_bp
 
-    # The public API is called cross-origin by widgets with no session: CSRF does not apply.
+    # Widgets and Perspective clients call with no session (API keys at most): CSRF
+    # protects the dashboard's cookie-authenticated forms only.
     csrf.exempt(api_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(widgets_bp)
-    app.register_blueprint(ops_bp)
+    csrf.exempt(perspective_bp)
+    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp):
+        app.register_blueprint(blueprint)
     register_cors(app)
 
 

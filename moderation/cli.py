@@ -157,4 +157,37 @@ def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int
     runner.run(max_seconds=max_seconds, max_batches=max_batches)
 
 
+@cli.command("create-api-key")
+@click.argument("site")
+@click.option("--quota", default="1/second", show_default=True,
+              help="Requests allowed for this key, e.g. 10/second or 10/second;20000/day.")
+@click.option("--name", default=None, help="What the key is for, e.g. 'Coral production'.")
+def create_api_key(site: str, quota: str, name: str | None) -> None:
+    """Create a key for the Perspective-compatible API and print it (shown only once)."""
+    from moderation.errors import ApiError
+    from moderation.services.api_keys import create_api_key as create
+
+    try:
+        api_key, raw = create(site, quota=quota, name=name)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(raw)
+    click.echo(f"key {api_key.prefix}... for site {site}, quota {api_key.quota}; "
+               "store it now: only its hash is kept", err=True)
+
+
+@cli.command("revoke-api-key")
+@click.argument("prefix")
+def revoke_api_key(prefix: str) -> None:
+    """Revoke the API key that starts with PREFIX (as printed at creation)."""
+    from moderation.errors import ApiError
+    from moderation.services.api_keys import revoke_api_key as revoke
+
+    try:
+        api_key = revoke(prefix)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"revoked key {api_key.prefix}...")
+
+
 __all__ = ["cli", "Site"]
