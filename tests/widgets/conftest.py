@@ -8,7 +8,6 @@ from sqlalchemy import update
 
 from moderation.extensions import db
 from moderation.models import Site
-from tests.browser_support import browser, page  # noqa: F401
 from tests.conftest import clean_database, make_app
 from tests.live_server import serve
 
