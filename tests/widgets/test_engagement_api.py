@@ -202,3 +202,17 @@ def test_most_discussed_is_one_query_and_honours_limit(app, client, site):
 def test_most_discussed_refuses_a_silly_window(client, site):
     response = client.get(f"{BASE}/most-discussed?hours=0")
     assert response.status_code == 422
+
+
+def test_hidden_reply_drops_out_and_its_reply_moves_under_the_root(app, client, site):
+    root = post_comment(client, body="Top-level remark.")
+    middle = post_comment(client, body="A reply.", parent_id=root["id"])
+    last = post_comment(client, body="A reply to the reply.", parent_id=middle["id"])
+    with app.app_context():
+        db.session.execute(update(Comment).where(Comment.id == middle["id"])
+                           .values(status=CommentStatus.rejected))
+        db.session.commit()
+    thread = client.get(THREAD.format(article="a-1")).get_json()
+    replies = thread["comments"][0]["replies"]
+    assert [r["id"] for r in replies] == [last["id"]]
+    assert thread["comments"][0]["reply_count"] == 1
