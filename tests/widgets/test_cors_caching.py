@@ -38,6 +38,8 @@ def test_preflight_is_answered_for_allowed_origin_only(client, site):
     assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert "Content-Type" in response.headers["Access-Control-Allow-Headers"]
+    assert "X-Edit-Token" in response.headers["Access-Control-Allow-Headers"]
+    assert "PATCH" in response.headers["Access-Control-Allow-Methods"]
     headers["Origin"] = "https://evil.example"
     refused = client.options(THREAD.format(article="a-1"), headers=headers)
     assert "Access-Control-Allow-Origin" not in refused.headers

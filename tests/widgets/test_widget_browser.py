@@ -193,6 +193,14 @@ def test_embed_works_from_a_page_on_another_port(page, live_url, host, demo):
     write(page, "Remote", "Posting from the newspaper's own domain.")
     expect(page.locator(".mcw-status")).to_have_text("Your comment is published.")
     expect(page.locator(".mcw-thread")).to_contain_text("newspaper's own domain")
+    # Likes and edits need CORS preflights (JSON body, X-Edit-Token header) to pass.
+    mine = page.locator(".mcw-thread > .mcw-comment").last
+    mine.get_by_role("button", name="Like (0)").click()
+    expect(mine.get_by_role("button", name="Like (1)")).to_be_visible()
+    mine.get_by_role("button", name="Edit").click()
+    page.get_by_label("Edit your comment").fill("Edited from the newspaper's own domain.")
+    mine.get_by_role("button", name="Save").click()
+    expect(page.locator(".mcw-thread")).to_contain_text("Edited from the newspaper's own domain.")
 
 
 def test_twenty_counts_fill_with_one_request(page, live_app, live_url, host, demo):

@@ -15,7 +15,7 @@
     "/comments";
   var store = window.localStorage;
   var uid = 0;
-  var state = { sort: "oldest", cursor: null, parent: null, loaded: false };
+  var state = { sort: "oldest", cursor: null, parent: null };
   var MAX = 5000;
 
   function el(tag, cls, text, attrs) {
