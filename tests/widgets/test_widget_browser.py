@@ -269,3 +269,33 @@ def test_queued_comment_shows_the_decision_when_it_comes(page, live_app, live_ur
     finally:
         live_app.config["SCORING"] = "inline"
         live_app.extensions.pop("moderation.queue", None)
+
+
+def test_load_more_and_newest_first(page, live_app, live_url, demo):
+    old = live_app.config["THREAD_PAGE_SIZE"]
+    live_app.config["THREAD_PAGE_SIZE"] = 2
+    try:
+        open_demo(page, live_url)
+        thread = page.locator(".mcw-thread > .mcw-comment")
+        expect(thread).to_have_count(2)
+        page.get_by_role("button", name="Load more").click()
+        expect(thread).to_have_count(3)
+        expect(page.get_by_role("button", name="Load more")).to_be_hidden()
+        page.get_by_label("Sort by").select_option("newest")
+        expect(thread.first).to_contain_text("Ines")
+    finally:
+        live_app.config["THREAD_PAGE_SIZE"] = old
+
+
+def test_author_deletes_own_comment_and_sees_characters_left(page, live_url, demo):
+    open_demo(page, live_url)
+    page.get_by_label("Comment", exact=True).fill("Hello")
+    expect(page.get_by_text("4995 characters left")).to_be_visible()
+    write(page, "Del", "Posted by mistake.")
+    expect(page.locator(".mcw-count")).to_have_text("4 comments")
+    mine = page.locator(".mcw-thread > .mcw-comment").last
+    mine.get_by_role("button", name="Delete").click()
+    mine.get_by_role("button", name="Confirm delete").click()
+    expect(page.locator(".mcw-status")).to_have_text("Your comment was deleted.")
+    expect(page.locator(".mcw-count")).to_have_text("3 comments")
+    expect(page.locator(".mcw-thread")).not_to_contain_text("Posted by mistake.")
