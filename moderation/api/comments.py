@@ -59,7 +59,9 @@ def list_comments(site: str, article: str, query: dict):
     article_obj = find_article(site_obj, article)
     # The revision moves on every reader-visible change, so the page needs no rebuild
     # to answer a client that already holds it.
-    version = (article_obj.id, article_obj.revision, article_obj.is_closed) if article_obj else None
+    # The creation time tells a recreated article (SQLite reuses ids) from the old one.
+    version = ((article_obj.id, article_obj.created_at, article_obj.revision, article_obj.is_closed)
+               if article_obj else None)
     etag = etag_of("thread", site_obj.id, article, version, query["sort"], query["cursor"], limit)
     unchanged = not_modified(etag)
     if unchanged is not None:
