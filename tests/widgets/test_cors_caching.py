@@ -121,3 +121,20 @@ def test_weak_validator_from_a_cdn_still_matches(client, site):
     etag = client.get(COUNTS).headers["ETag"]
     weak = "W/" + etag
     assert client.get(COUNTS, headers={"If-None-Match": weak}).status_code == 304
+
+
+def test_recreated_article_never_matches_the_old_etag(app, client, site):
+    from sqlalchemy import delete
+
+    from moderation.models import Article
+
+    post_comment(client)
+    url = THREAD.format(article="a-1")
+    etag = client.get(url).headers["ETag"]
+    with app.app_context():
+        db.session.execute(delete(Article))
+        db.session.commit()
+    post_comment(client, body="A different first comment.")
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 200
+    assert again.get_json()["comments"][0]["body"] == "A different first comment."
