@@ -43,6 +43,32 @@ class Base:
     MODEL_QUANTIZE: bool | None = None
     SCORER_TIMEOUT_SECONDS = 10.0
     SCORING = "inline"
+    # Concurrent requests in one process share a model call: up to this many texts,
+    # waiting at most this long for company. Off scores each request on its own.
+    SCORER_BATCHING = True
+    SCORER_BATCH_MAX_TEXTS = 64
+    SCORER_BATCH_WAIT_MS = 2.0
+
+    # The Perspective-compatible endpoint refuses longer comments, as Perspective does.
+    PERSPECTIVE_MAX_TEXT_BYTES = 20480
+
+    # Shared Redis for the scoring queue and the thread cache (None: queue off, cache in-process).
+    REDIS_URL: str | None = None
+    # Stream and cache keys start with this, so several deployments (or tests) share one Redis.
+    QUEUE_PREFIX = "moderation"
+    # A worker scores up to QUEUE_BATCH_SIZE comments or waits QUEUE_BATCH_MS, whichever first.
+    QUEUE_BATCH_SIZE = 32
+    QUEUE_BATCH_MS = 20
+    # Entries a worker took but did not acknowledge for this long are reclaimed by another.
+    QUEUE_CLAIM_IDLE_MS = 30000
+    # Comments still unscored after this long go to human review as scorer_unavailable.
+    QUEUE_DEADLINE_SECONDS = 120
+    QUEUE_SWEEP_SECONDS = 10.0
+    # Rendered thread pages kept per article revision; 0 turns the cache off.
+    THREAD_CACHE_SECONDS = 300
+    THREAD_CACHE_ENTRIES = 2048
+    # One JSON line per request on the "moderation.access" logger.
+    ACCESS_LOG = True
 
     # Per-label {label: threshold} overrides of the model's recommended thresholds,
     # e.g. MODERATION_APPROVE_THRESHOLDS='{"threat": 0.2}'. Sites may override again.
@@ -72,6 +98,16 @@ class Base:
     THREAD_PAGE_SIZE_MAX = 200
     COUNTS_MAX_ARTICLES = 500
 
+    # Reader engagement and widgets.
+    READER_EDIT_SECONDS = 300
+    LIKE_RATE_LIMIT = "30/minute;300/hour"
+    FLAG_RATE_LIMIT = "10/minute;50/day"
+    EDIT_RATE_LIMIT = "10/minute"
+    # Threads and counts: a CDN may serve them briefly; ETags make revalidation cheap.
+    PUBLIC_CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=30"
+    MOST_DISCUSSED_CACHE_CONTROL = "public, max-age=60"
+    WIDGET_CACHE_CONTROL = "public, max-age=300"
+
 
 class Development(Base):
     """Local quick start: SQLite, in-process limiter, the bundled model."""
@@ -95,6 +131,10 @@ class Production(Base):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # Redis down must not stop readers from commenting: limits fall back to per-process
+    # memory (see docs/OPERATIONS.md, "Redis outage").
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
 
 
 ENVIRONMENTS = {cls.ENV_NAME: cls for cls in (Development, Testing, Production)}
@@ -113,10 +153,10 @@ def _parse(raw: str, default):
     return raw
 
 
-def load_settings(environ: dict[str, str] | None = None) -> dict:
-    """Return the settings for MODERATION_ENV, with MODERATION_* overrides applied."""
+def load_settings(environ: dict[str, str] | None = None, env_name: str | None = None) -> dict:
+    """Return the settings for env_name (or MODERATION_ENV), with MODERATION_* overrides."""
     environ = os.environ if environ is None else environ
-    env_name = environ.get(PREFIX + "ENV", "development")
+    env_name = env_name or environ.get(PREFIX + "ENV", "development")
     if env_name not in ENVIRONMENTS:
         raise ConfigError(f"{PREFIX}ENV={env_name!r}; use one of {sorted(ENVIRONMENTS)}")
     cls = ENVIRONMENTS[env_name]

@@ -23,7 +23,8 @@ cli = AppGroup("moderation", help="Operate the comment moderation service.")
 @click.argument("key")
 @click.option("--name", default=None, help="Display name (defaults to the key).")
 @click.option("--origin", "origins", multiple=True, help="Allowed origin, e.g. https://news.example")
-@click.option("--premoderate/--no-premoderate", default=False, help="Hold every comment for review.")
+@click.option("--premoderate/--no-premoderate", default=False,
+              help="Hold every comment for review.")
 def create_site(key: str, name: str | None, origins: tuple[str, ...], premoderate: bool) -> None:
     """Create a site that may embed the widgets."""
     from moderation.services.admin import create_site as create
@@ -92,14 +93,17 @@ def score(input_path: str | None, output_path: str | None, batch_size: int) -> N
         raise click.ClickException(f"the model is unavailable: {exc}") from exc
     out_fields = fieldnames + [label for label in LABELS if label not in fieldnames]
     out_fields += [f for f in ("decision", "reason") if f not in out_fields]
-    handle = open(output_path, "w", newline="", encoding="utf-8") if output_path else sys.stdout
-    try:
-        writer = csv.DictWriter(handle, fieldnames=out_fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(scored)
-    finally:
-        if output_path:
-            handle.close()
+    if output_path:
+        with open(output_path, "w", newline="", encoding="utf-8") as handle:
+            _write_rows(handle, out_fields, scored)
+    else:
+        _write_rows(sys.stdout, out_fields, scored)
+
+
+def _write_rows(handle, fieldnames: list[str], rows: list[dict]) -> None:
+    writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 @cli.command("train-model")
@@ -133,6 +137,57 @@ def check_model() -> None:
     click.echo(f"model {scorer.get().model_id} loaded from {current_app.instance_path}")
     for text, result in zip(("benign", "abusive"), results, strict=True):
         click.echo(f"  {text}: " + ", ".join(f"{k}={v:.3f}" for k, v in result.items()))
+
+
+@cli.command("worker")
+@click.option("--max-seconds", type=float, default=None, help="Stop after this long (drills).")
+@click.option("--max-batches", type=int, default=None, help="Stop after this many batches.")
+@click.option("--metrics-port", type=int, default=None,
+              help="Serve this worker's Prometheus metrics on this port.")
+def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int | None) -> None:
+    """Score queued comments in micro-batches until SIGTERM."""
+    from moderation.queue.worker import Worker
+
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr="127.0.0.1")
+    runner = Worker(current_app._get_current_object())
+    runner.install_signals()
+    runner.run(max_seconds=max_seconds, max_batches=max_batches)
+
+
+@cli.command("create-api-key")
+@click.argument("site")
+@click.option("--quota", default="1/second", show_default=True,
+              help="Requests allowed for this key, e.g. 10/second or 10/second;20000/day.")
+@click.option("--name", default=None, help="What the key is for, e.g. 'Coral production'.")
+def create_api_key(site: str, quota: str, name: str | None) -> None:
+    """Create a key for the Perspective-compatible API and print it (shown only once)."""
+    from moderation.errors import ApiError
+    from moderation.services.api_keys import create_api_key as create
+
+    try:
+        api_key, raw = create(site, quota=quota, name=name)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(raw)
+    click.echo(f"key {api_key.prefix}... for site {site}, quota {api_key.quota}; "
+               "store it now: only its hash is kept", err=True)
+
+
+@cli.command("revoke-api-key")
+@click.argument("prefix")
+def revoke_api_key(prefix: str) -> None:
+    """Revoke the API key that starts with PREFIX (as printed at creation)."""
+    from moderation.errors import ApiError
+    from moderation.services.api_keys import revoke_api_key as revoke
+
+    try:
+        api_key = revoke(prefix)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"revoked key {api_key.prefix}...")
 
 
 __all__ = ["cli", "Site"]

@@ -9,6 +9,8 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from moderation.clients import client_address
+from moderation.ops import Ops
+from moderation.queue import ScoringQueue
 from moderation.scoring.holder import ScorerHolder
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -33,3 +35,5 @@ limiter = Limiter(key_func=client_address)
 scorer = ScorerHolder()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+ops = Ops()
+scoring_queue = ScoringQueue()

@@ -39,14 +39,24 @@ PUBLIC_STATES = {
 }
 
 
-def site_policy(site: Site, article=None) -> Policy:
-    """Return the effective routing policy of a site (and article)."""
+def default_policy(site_thresholds: dict | None = None, *, premoderate: bool = False,
+                   language_check: bool = True) -> Policy:
+    """Return the policy from the model's thresholds, the settings, then the site's own."""
     config = current_app.config
     settings = {"approve": config["APPROVE_THRESHOLDS"], "reject": config["REJECT_THRESHOLDS"]}
     return build_policy(
-        [recommended_thresholds(config), settings, site.thresholds],
+        [recommended_thresholds(config), settings, site_thresholds],
+        premoderate=premoderate,
+        language_check=language_check and config["LANGUAGE_CHECK"],
+    )
+
+
+def site_policy(site: Site, article=None) -> Policy:
+    """Return the effective routing policy of a site (and article)."""
+    return default_policy(
+        site.thresholds,
         premoderate=site.premoderate or bool(article is not None and article.premoderate),
-        language_check=site.language_check and config["LANGUAGE_CHECK"],
+        language_check=site.language_check,
     )
 
 
@@ -149,7 +159,8 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
     banned = is_banned(site.id, email_h, client_h)
 
     if current_app.config["SCORING"] == "queue" and not banned:
-        decision, scores, model_id = Decision(CommentStatus.pending_review, AWAITING_SCORE), None, None
+        decision = Decision(CommentStatus.pending_review, AWAITING_SCORE)
+        scores = model_id = None
         language = detect_language(data["body"])
     else:
         decision, scores, model_id, language = decide(

@@ -7,7 +7,6 @@ import pytest
 from moderation.extensions import db
 from moderation.models import Comment, CommentStatus, ModerationEvent
 from moderation.services.admin import create_site
-from tests.browser_support import browser, page  # noqa: F401
 from tests.conftest import clean_database, make_app
 from tests.dashboard.conftest import PASSWORD, make_comment, make_moderator
 from tests.live_server import serve

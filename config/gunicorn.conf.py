@@ -1,0 +1,60 @@
+"""Gunicorn settings for a web node: `gunicorn -c config/gunicorn.conf.py wsgi:app`.
+
+Every value can be overridden with a GUNICORN_* environment variable (shown next to it).
+The model is loaded lazily by each worker on its first scored comment, never in the master:
+preload_app stays off, so no torch state is shared across fork.
+"""
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+
+from moderation.ops.logs import gunicorn_logconfig
+
+_cores = multiprocessing.cpu_count()
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# One process per core: each holds its own model copy (~100-300 MB), so more processes
+# than cores only costs memory. Threads cover waiting on PostgreSQL, Redis and clients.
+workers = int(os.environ.get("GUNICORN_WORKERS", _cores))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
+# The scorer has its own deadline (MODERATION_SCORER_TIMEOUT_SECONDS, 10 s by default);
+# a worker silent for longer than this is stuck and gets replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+# On SIGTERM (deploys, scale-in) requests in flight get this long to finish.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
+# Recycle workers now and then so slow leaks cannot build up; jitter avoids a herd.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 2000))
+preload_app = False
+# Heartbeat files on tmpfs: a worker blocked on a slow disk is not mistaken for stuck.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+limit_request_line = 8190
+
+logconfig_dict = gunicorn_logconfig(os.environ.get("GUNICORN_LOG_LEVEL", "info"))
+# The app logs one JSON line per request with its request id; gunicorn's access log is off.
+accesslog = None
+
+
+def on_starting(server):
+    """Give the workers a fresh folder for their shared Prometheus samples."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder:
+        folder = tempfile.mkdtemp(prefix="moderation-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    else:
+        # Samples of a previous run would be added to this one's.
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder, exist_ok=True)
+    server.log.info("prometheus samples in %s", folder)
+
+
+def child_exit(server, worker):
+    """Stop counting a dead worker's live gauges."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

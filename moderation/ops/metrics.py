@@ -1,0 +1,153 @@
+"""Prometheus metrics: request latency, decisions, review queue, scoring batches.
+
+Under gunicorn set PROMETHEUS_MULTIPROC_DIR (config/gunicorn.conf.py does): every worker
+writes its samples there and /metrics adds them up, whichever worker answers.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from flask import g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+REQUEST_SECONDS = Histogram(
+    "moderation_request_seconds", "Time to answer a request, by endpoint.",
+    ["endpoint", "method", "status"],
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+DECISIONS = Counter(
+    "moderation_comments_decided_total", "Comment status decisions, by status, reason and actor.",
+    ["status", "reason", "actor"],
+)
+SCORING_SECONDS = Histogram(
+    "moderation_scoring_seconds", "Time the model took for one queued batch.",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+BATCH_SIZE = Histogram(
+    "moderation_scoring_batch_size", "Comments per queued scoring batch.",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128),
+)
+SCORER_FAILURES = Counter(
+    "moderation_scoring_failures_total", "Queued batches the scorer failed or timed out on."
+)
+
+
+def observe_request(response):
+    """Record the request's latency under its endpoint (unmatched URLs share one label)."""
+    started = g.get("request_started")
+    if started is not None:
+        REQUEST_SECONDS.labels(request.endpoint or "unmatched", request.method,
+                               str(response.status_code)).observe(time.perf_counter() - started)
+    return response
+
+
+def observe_batch(size: int, result) -> None:
+    """Record one worker batch: its size, the model's time and what was decided."""
+    BATCH_SIZE.observe(size)
+    if result.scoring_seconds:
+        SCORING_SECONDS.observe(result.scoring_seconds)
+    if result.scorer_failed:
+        SCORER_FAILURES.inc()
+
+
+@event.listens_for(Session, "before_flush")
+def _collect_decisions(session, _context, _instances) -> None:
+    """Note the decisions about to be written; they count only once committed."""
+    from moderation.models import ModerationEvent
+
+    for obj in session.new:
+        if isinstance(obj, ModerationEvent):
+            session.info.setdefault("decisions", []).append(
+                (obj.to_status.value, obj.reason or "", obj.actor_type.value)
+            )
+
+
+@event.listens_for(Session, "after_commit")
+def _count_decisions(session) -> None:
+    """Count the committed decisions."""
+    for status, reason, actor in session.info.pop("decisions", []):
+        DECISIONS.labels(status, reason, actor).inc()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_decisions(session, _previous) -> None:
+    """Drop decisions of a rolled-back transaction."""
+    session.info.pop("decisions", None)
+
+
+def review_queue_metrics() -> list:
+    """Read the review queue's depth and oldest age from the database, per site."""
+    from moderation.extensions import db
+    from moderation.models import Article, Comment, CommentStatus, Site
+    from moderation.models.types import utcnow
+
+    depth = GaugeMetricFamily("moderation_review_queue_depth",
+                              "Comments waiting for a human or a score.", labels=["site"])
+    age = GaugeMetricFamily("moderation_review_queue_oldest_seconds",
+                            "Age of the oldest comment waiting.", labels=["site"])
+    rows = db.session.execute(
+        select(Site.key, func.count(Comment.id), func.min(Comment.created_at))
+        .join(Article, Article.site_id == Site.id)
+        .join(Comment, Comment.article_id == Article.id)
+        .where(Comment.status == CommentStatus.pending_review)
+        .group_by(Site.key)
+    )
+    now = utcnow()
+    for key, count, oldest in rows:
+        depth.add_metric([key], count)
+        age.add_metric([key], (now - oldest).total_seconds() if oldest else 0.0)
+    return [depth, age]
+
+
+def stream_metrics() -> list:
+    """Read the scoring stream's length and unacknowledged entries from Redis."""
+    from flask import current_app
+
+    queue = current_app.extensions.get("moderation.queue")
+    if queue is None:
+        return []
+    length = GaugeMetricFamily("moderation_scoring_queue_length",
+                               "Entries in the scoring stream (waiting or in flight).")
+    pending = GaugeMetricFamily("moderation_scoring_queue_unacked",
+                                "Entries delivered to a worker and not yet acknowledged.")
+    try:
+        length.add_metric([], queue.length())
+        pending.add_metric([], queue.pending_count())
+    except Exception:  # no group yet, or Redis down: /readyz reports that, not /metrics
+        return []
+    return [length, pending]
+
+
+class _Live:
+    """A collector that reads current state at scrape time."""
+
+    def collect(self):
+        yield from review_queue_metrics()
+        yield from stream_metrics()
+
+
+def render_metrics() -> tuple[bytes, int, dict]:
+    """Return the exposition text: process samples (all workers) plus live state."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    live = CollectorRegistry()
+    live.register(_Live())
+    body = generate_latest(registry) + generate_latest(live)
+    return body, 200, {"Content-Type": CONTENT_TYPE_LATEST}

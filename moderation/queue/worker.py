@@ -1,0 +1,149 @@
+"""The scoring worker: read micro-batches from the stream, route them, reclaim and sweep."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import time
+
+from flask import Flask
+
+from moderation.extensions import db
+from moderation.queue import ScoringQueue, StreamQueue
+
+log = logging.getLogger(__name__)
+
+
+def consumer_name() -> str:
+    """Return a consumer name unique to this process on this host."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def collect_batch(queue: StreamQueue, consumer: str, size: int, window_ms: int,
+                  idle_block_ms: int = 1000) -> list[tuple[str, int]]:
+    """Wait for the first entry, then gather up to size entries or window_ms, whichever first."""
+    batch = queue.read(consumer, size, idle_block_ms)
+    if not batch:
+        return batch
+    deadline = time.monotonic() + window_ms / 1000
+    while len(batch) < size:
+        left_ms = int((deadline - time.monotonic()) * 1000)
+        if left_ms <= 0:
+            break
+        batch += queue.read(consumer, size - len(batch), left_ms)
+    return batch
+
+
+class Worker:
+    """One scoring consumer; several may run on several machines against one stream."""
+
+    def __init__(self, app: Flask, *, consumer: str | None = None) -> None:
+        self.app = app
+        self.consumer = consumer or consumer_name()
+        self.stopping = False
+        self._last_sweep = 0.0
+        self._last_reclaim = 0.0
+        self._group_ready = False
+
+    @property
+    def queue(self) -> StreamQueue:
+        """Return the app's stream queue (the worker needs Redis)."""
+        queue = self.app.extensions.get("moderation.queue")
+        if queue is None:
+            from config import ConfigError
+
+            raise ConfigError("the scoring worker needs MODERATION_REDIS_URL")
+        return queue
+
+    def stop(self, *_args) -> None:
+        """Finish the current batch, then leave the loop."""
+        self.stopping = True
+
+    def handle(self, batch: list[tuple[str, int]]) -> None:
+        """Route a batch and acknowledge it only after the routing committed."""
+        from moderation.ops.metrics import observe_batch
+        from moderation.services.scoring_queue import apply_batch
+
+        if not batch:
+            return
+        with self.app.app_context():
+            try:
+                result = apply_batch([comment_id for _, comment_id in batch])
+            finally:
+                db.session.remove()
+        observe_batch(len(batch), result)
+        self.queue.ack([entry for entry, _ in batch])
+
+    def maintain(self) -> None:
+        """Reclaim entries of dead consumers and sweep overdue comments, now and then."""
+        config = self.app.config
+        now = time.monotonic()
+        idle_ms = config["QUEUE_CLAIM_IDLE_MS"]
+        if now - self._last_reclaim >= idle_ms / 2000:
+            self._last_reclaim = now
+            while not self.stopping:
+                claimed = self.queue.reclaim(self.consumer, idle_ms, config["QUEUE_BATCH_SIZE"])
+                if not claimed:
+                    break
+                log.info("reclaimed %d entries from stalled consumers", len(claimed))
+                self.handle(claimed)
+        if now - self._last_sweep >= config["QUEUE_SWEEP_SECONDS"]:
+            self._last_sweep = now
+            from moderation.services.scoring_queue import sweep_overdue
+
+            with self.app.app_context():
+                try:
+                    swept = sweep_overdue()
+                finally:
+                    db.session.remove()
+            if swept:
+                log.warning("sent %d overdue comments to review (scorer_unavailable)", swept)
+
+    def run_once(self) -> int:
+        """Do one round: maintenance, then one micro-batch; return the batch size."""
+        config = self.app.config
+        if not self._group_ready:
+            # Created from the stream's start: ids queued before any worker ran are kept.
+            self.queue.ensure_group()
+            self._group_ready = True
+        self.maintain()
+        batch = collect_batch(self.queue, self.consumer, config["QUEUE_BATCH_SIZE"],
+                              config["QUEUE_BATCH_MS"], idle_block_ms=500)
+        self.handle(batch)
+        return len(batch)
+
+    def install_signals(self) -> None:
+        """Stop after the current batch on SIGTERM or SIGINT (main thread only)."""
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+    def run(self, *, max_batches: int | None = None, max_seconds: float | None = None) -> None:
+        """Loop until stopped, or the given bounds, surviving Redis and database outages."""
+        import redis
+        from sqlalchemy.exc import OperationalError
+
+        started, batches = time.monotonic(), 0
+        log.info("scoring worker %s reading %s", self.consumer, self.queue.stream)
+        while not self.stopping:
+            if max_batches is not None and batches >= max_batches:
+                break
+            if max_seconds is not None and time.monotonic() - started >= max_seconds:
+                break
+            try:
+                batches += bool(self.run_once())
+            except (redis.RedisError, OperationalError) as exc:
+                # Unacknowledged entries stay in the group; this or another worker retries.
+                log.warning("worker round failed, retrying: %s", exc)
+                time.sleep(1.0)
+                # Redis may come back empty (restarted without data): make the group again.
+                self._group_ready = False
+            except Exception:
+                # A bug must not stop scoring for everyone; the entry stays pending and
+                # the deadline sweeper sends its comment to review if it keeps failing.
+                log.exception("worker round failed")
+                time.sleep(1.0)
+
+
+__all__ = ["ScoringQueue", "Worker", "collect_batch"]
