@@ -38,7 +38,7 @@ def dash(live):
     clean_database(app)
 
 
-def log_in(page, base_url):  # noqa: F811
+def log_in(page, base_url):
     page.goto(base_url + "/dashboard/")
     page.fill("#email", "mod@example.org")
     page.fill("#password", PASSWORD)
@@ -52,7 +52,7 @@ def statuses(app, ids):
         return [db.session.get(Comment, i).status for i in ids]
 
 
-def test_three_pending_comments_are_cleared_with_the_keyboard_alone(dash, page):  # noqa: F811
+def test_three_pending_comments_are_cleared_with_the_keyboard_alone(dash, page):
     app, base_url = dash
     with app.app_context():
         ids = [make_comment(body=f"Comment number {n}", age_minutes=10 - n).id for n in range(3)]
@@ -79,7 +79,7 @@ def test_three_pending_comments_are_cleared_with_the_keyboard_alone(dash, page):
     assert statuses(app, ids)[2] is CommentStatus.pending_review
 
 
-def test_clearing_a_page_loads_the_next_one(dash, page):  # noqa: F811
+def test_clearing_a_page_loads_the_next_one(dash, page):
     app, base_url = dash
     with app.app_context():
         ids = [make_comment(body=f"Queue item {n}", age_minutes=10 - n).id for n in range(4)]
@@ -97,7 +97,7 @@ def test_clearing_a_page_loads_the_next_one(dash, page):  # noqa: F811
     assert statuses(app, ids) == [CommentStatus.published] * 4
 
 
-def test_reject_with_a_reason_and_note_from_the_keyboard(dash, page):  # noqa: F811
+def test_reject_with_a_reason_and_note_from_the_keyboard(dash, page):
     app, base_url = dash
     with app.app_context():
         comment_id = make_comment(body="Buy cheap watches").id
@@ -116,7 +116,7 @@ def test_reject_with_a_reason_and_note_from_the_keyboard(dash, page):  # noqa: F
         assert (event.reason, event.note) == ("spam", "watch seller again")
 
 
-def test_bulk_reject_of_selected_comments(dash, page):  # noqa: F811
+def test_bulk_reject_of_selected_comments(dash, page):
     app, base_url = dash
     with app.app_context():
         ids = [make_comment(body=f"Bulk {n}", age_minutes=10 - n).id for n in range(3)]
@@ -132,7 +132,7 @@ def test_bulk_reject_of_selected_comments(dash, page):  # noqa: F811
                                   CommentStatus.pending_review]
 
 
-def test_script_and_onerror_bodies_are_shown_as_text(dash, page):  # noqa: F811
+def test_script_and_onerror_bodies_are_shown_as_text(dash, page):
     app, base_url = dash
     body = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
     with app.app_context():
@@ -143,7 +143,7 @@ def test_script_and_onerror_bodies_are_shown_as_text(dash, page):  # noqa: F811
     assert page.evaluate("window.pwned") is None
 
 
-def test_forged_post_without_csrf_token_is_refused(dash, page):  # noqa: F811
+def test_forged_post_without_csrf_token_is_refused(dash, page):
     app, base_url = dash
     with app.app_context():
         comment_id = make_comment().id
