@@ -102,11 +102,13 @@ def _commit(comment_ids: list[int]) -> None:
 
 
 def _resolve_flags(comment: Comment) -> None:
-    """Mark readers' reports on the comment as handled."""
-    db.session.execute(
+    """Mark readers' reports on the comment as handled; its open-report count drops to 0."""
+    handled = db.session.execute(
         update(Flag).where(Flag.comment_id == comment.id, Flag.resolved.is_(False))
         .values(resolved=True)
-    )
+    ).rowcount
+    if handled or comment.flag_count:
+        comment.flag_count = 0
 
 
 def _decide(comment: Comment, status: CommentStatus, reason: str, moderator: Moderator,

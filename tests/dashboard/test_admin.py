@@ -135,3 +135,23 @@ def test_admin_creates_a_site(app, admin_client):
     assert taken.status_code == 409
     with app.app_context():
         assert db.session.scalar(select(Site.name).where(Site.key == "metro")) == "Metro"
+
+
+def test_readers_reports_reach_the_reported_tab_and_a_decision_clears_them(app, mod_client):
+    client = app.test_client()
+    comment_id = post_comment(client).get_json()["id"]
+    for remote in ("10.0.2.1", "10.0.2.2", "10.0.2.3"):
+        response = client.post(f"/api/v1/sites/news/comments/{comment_id}/flags",
+                               json={"reason": "abusive"}, environ_base={"REMOTE_ADDR": remote})
+        assert response.status_code == 201
+    reported = mod_client.get("/dashboard/?tab=reported").get_data(as_text=True)
+    assert f'id="c{comment_id}"' in reported and "3 reports" in reported and "reported" in reported
+    with app.app_context():
+        version = db.session.get(Comment, comment_id).version
+    response = form(mod_client, f"/dashboard/comments/{comment_id}/approve", version=str(version))
+    assert response.status_code == 303
+    with app.app_context():
+        stored = db.session.get(Comment, comment_id)
+        assert (stored.status.value, stored.flag_count) == ("published", 0)
+    assert f'id="c{comment_id}"' not in mod_client.get("/dashboard/?tab=reported").get_data(
+        as_text=True)
