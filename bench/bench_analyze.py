@@ -97,8 +97,8 @@ def load_texts(path: Path, count: int, max_chars: int | None = None) -> list[str
             texts = [row["text"] for row in csv.DictReader(handle) if row["text"].strip()]
         rng.shuffle(texts)
         return [text[:max_chars] for text in texts[:count]]
-    words = ("the council said it would review the plan next week and residents were "
-             "not happy about the cost of the new road or the delays").split(" ")
+    words = ("the", "council", "said", "it", "would", "review", "the", "plan", "next",
+             "week", "and", "residents", "were", "not", "happy", "about", "the", "cost")
     return [" ".join(rng.choice(words) for _ in range(rng.randint(5, 60))) for _ in range(count)]
 
 

@@ -149,3 +149,18 @@ def test_model_that_cannot_load_is_google_shaped_503(app_factory, site, make_key
         ANALYZE, json={"comment": {"text": "hi"}, "requestedAttributes": TOXICITY},
         query_string={"key": key})
     google_error(response, 503, "UNAVAILABLE")
+
+
+def test_body_over_the_size_limit_is_google_shaped(analyze):
+    response = analyze({"comment": {"text": "a" * 70000}, "requestedAttributes": TOXICITY})
+    google_error(response, 413, "INVALID_ARGUMENT")
+
+
+def test_model_failure_inside_a_batch_is_google_shaped_503(app_factory, site, make_key,
+                                                           tmp_path):
+    app = app_factory(MODEL_CHECKPOINT=str(tmp_path / "missing.ckpt"), SCORER_BATCHING=True)
+    key = make_key(app, site)
+    response = app.test_client().post(
+        ANALYZE, json={"comment": {"text": "hi"}, "requestedAttributes": TOXICITY},
+        query_string={"key": key})
+    google_error(response, 503, "UNAVAILABLE")
