@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.perspective.conftest import ANALYZE
 
@@ -164,3 +166,27 @@ def test_model_failure_inside_a_batch_is_google_shaped_503(app_factory, site, ma
         ANALYZE, json={"comment": {"text": "hi"}, "requestedAttributes": TOXICITY},
         query_string={"key": key})
     google_error(response, 503, "UNAVAILABLE")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["text", "TOXICITY", "scoreThreshold", "scoreType", "x", "en"]),
+        children, max_size=3),
+    max_leaves=8,
+)
+bodies = st.fixed_dictionaries({}, optional={
+    "comment": json_values, "requestedAttributes": json_values, "languages": json_values,
+    "doNotStore": json_values, "spanAnnotations": json_values, "clientToken": json_values,
+    "context": json_values,
+})
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=bodies)
+def test_any_json_body_gets_a_score_or_a_google_shaped_400(analyze, body):
+    response = analyze(body)
+    assert response.status_code in (200, 400), response.get_json()
+    if response.status_code == 400:
+        google_error(response, 400, "INVALID_ARGUMENT")

@@ -136,3 +136,15 @@ def test_workers_share_a_keys_quota_through_redis(app_factory, site, make_key):
     statuses = [app.test_client().post(ANALYZE, json=BODY, query_string={"key": key}).status_code
                 for app in (first, first, second, second)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_cli_lists_keys_by_prefix_without_the_key(app, site, make_key):
+    live, revoked = make_key(app, site, name="Coral"), make_key(app, site)
+    runner = app.test_cli_runner()
+    runner.invoke(args=["moderation", "revoke-api-key", revoked[:11]])
+    listed = runner.invoke(args=["moderation", "list-api-keys", site])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert len(lines) == 2 and live not in listed.output and revoked not in listed.output
+    assert lines[0].startswith(revoked[:11]) and "revoked" in lines[0]
+    assert lines[1].startswith(live[:11]) and "live" in lines[1] and "Coral" in lines[1]
