@@ -190,3 +190,27 @@ def test_any_json_body_gets_a_score_or_a_google_shaped_400(analyze, body):
     assert response.status_code in (200, 400), response.get_json()
     if response.status_code == 400:
         google_error(response, 400, "INVALID_ARGUMENT")
+
+
+def test_attribute_missing_from_the_loaded_model_is_refused(app, site, make_key):
+    from moderation.extensions import scorer
+
+    class NoThreat:
+        """A model without the threat label, as a trimmed checkpoint would be."""
+
+        model_id, languages = "no-threat", frozenset({"en"})
+
+        def score(self, texts):
+            return [{"toxicity": 0.2, "insult": 0.1} for _ in texts]
+
+    scorer.override(app, NoThreat())
+    key = make_key(app, site)
+    client = app.test_client()
+    ok = client.post(ANALYZE, json={"comment": {"text": "hi"}, "requestedAttributes": TOXICITY},
+                     query_string={"key": key})
+    assert ok.get_json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"] == 0.2
+    response = client.post(ANALYZE, json={"comment": {"text": "hi"},
+                                          "requestedAttributes": {"THREAT": {}}},
+                           query_string={"key": key})
+    assert google_error(response, 400, "INVALID_ARGUMENT") == (
+        "Attribute THREAT is not supported by this server's model.")
