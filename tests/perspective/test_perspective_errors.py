@@ -129,7 +129,7 @@ def test_wrong_key_is_permission_denied(analyze, api_key):
 
 
 def test_unknown_path_under_the_prefix_is_google_shaped_404(client):
-    google_error(client.post("/v1alpha1/comments:suggestscore"), 404, "NOT_FOUND")
+    google_error(client.post("/v1alpha1/comments:nothing"), 404, "NOT_FOUND")
 
 
 def test_get_on_analyze_is_google_shaped_405_with_allow(client):
