@@ -176,6 +176,22 @@ def create_api_key(site: str, quota: str, name: str | None) -> None:
                "store it now: only its hash is kept", err=True)
 
 
+@cli.command("list-api-keys")
+@click.argument("site")
+def list_api_keys(site: str) -> None:
+    """List a site's API keys by prefix, with quota and state (keys themselves are not kept)."""
+    from moderation.errors import ApiError
+    from moderation.services.api_keys import list_api_keys as list_keys
+
+    try:
+        keys = list_keys(site)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    for api_key in keys:
+        state = f"revoked {api_key.revoked_at:%Y-%m-%d}" if api_key.revoked_at else "live"
+        click.echo(f"{api_key.prefix}  {api_key.quota:<12} {state:<18} {api_key.name or ''}")
+
+
 @cli.command("revoke-api-key")
 @click.argument("prefix")
 def revoke_api_key(prefix: str) -> None:

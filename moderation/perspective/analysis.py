@@ -106,6 +106,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _score(value: float) -> dict:
+    """Return a Perspective Score object."""
     return {"value": round(float(value), 6), "type": "PROBABILITY"}
 
 
@@ -121,6 +122,9 @@ def analyze(data: dict) -> dict:
     span_texts = [text[b:e] for b, e in spans] if len(spans) > 1 else []
     results = score_texts([text, *span_texts])
     summary, span_results = results[0], results[1:] or [results[0]] * len(spans)
+    for name in attributes:
+        if ATTRIBUTES[name] not in summary:  # a loaded model may lack a label
+            raise invalid_argument(f"Attribute {name} is not supported by this server's model.")
 
     attribute_scores = {}
     for name in attributes:

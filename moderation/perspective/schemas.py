@@ -63,3 +63,16 @@ class AnalyzeRequest(CamelSchema):
     clientToken = fields.String(validate=validate.Length(max=1000))  # noqa: N815
     sessionId = fields.String(validate=validate.Length(max=1000))  # noqa: N815
     communityId = fields.String(validate=validate.Length(max=1000))  # noqa: N815
+
+
+class SuggestScoreRequest(CamelSchema):
+    """POST /v1alpha1/comments:suggestscore: a client's correction, accepted and discarded."""
+
+    comment = fields.Nested(TextEntry, load_default=None)
+    context = fields.Nested(Context)
+    attributeScores = fields.Dict(keys=fields.String(), values=fields.Dict(),  # noqa: N815
+                                  load_default=dict)
+    languages = fields.List(fields.String(validate=validate.Length(1, 35)), load_default=list)
+    clientToken = fields.String(validate=validate.Length(max=1000))  # noqa: N815
+    sessionId = fields.String(validate=validate.Length(max=1000))  # noqa: N815
+    communityId = fields.String(validate=validate.Length(max=1000))  # noqa: N815

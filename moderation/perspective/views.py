@@ -9,9 +9,9 @@ from prometheus_client import Counter
 
 from moderation.extensions import db, limiter
 from moderation.perspective import bp
-from moderation.perspective.analysis import analyze
+from moderation.perspective.analysis import analyze, check_text
 from moderation.perspective.errors import GoogleError, invalid_argument
-from moderation.perspective.schemas import AnalyzeRequest
+from moderation.perspective.schemas import AnalyzeRequest, SuggestScoreRequest
 from moderation.scoring.base import ScorerUnavailable
 from moderation.services.api_keys import verify_api_key
 
@@ -19,6 +19,7 @@ from moderation.services.api_keys import verify_api_key
 ANALYSES = Counter("moderation_perspective_analyses", "Perspective-compatible analyze requests",
                    ["site_id", "outcome"])
 _schema = AnalyzeRequest()
+_suggest_schema = SuggestScoreRequest()
 
 
 def _raw_key() -> str | None:
@@ -76,4 +77,24 @@ def analyze_comment():
         ANALYSES.labels(str(g.api_key_site), "refused").inc()
         raise
     ANALYSES.labels(str(g.api_key_site), "scored").inc()
+    return body
+
+
+@bp.post("/comments:suggestscore")
+@require_key
+@limiter.limit(_key_quota, key_func=_key_id, scope="perspective-feedback")
+def suggest_score():
+    """Acknowledge a client's suggested score and discard it: the model does not learn online.
+
+    Coral Talk sends its moderators' decisions here when feedback is switched on;
+    answering as Perspective does keeps those calls from failing.
+    """
+    data = _suggest_schema.load(_json_body())
+    check_text(data["comment"])
+    ANALYSES.labels(str(g.api_key_site), "feedback_discarded").inc()
+    body: dict = {}
+    if data["languages"]:
+        body["requestedLanguages"] = data["languages"]
+    if data.get("clientToken"):
+        body["clientToken"] = data["clientToken"]
     return body

@@ -96,12 +96,14 @@ class MicroBatcher:
     def _score_jobs(self, jobs: list[tuple[list[str], Future]]) -> None:
         """Score every job's texts in one call and resolve each job's future."""
         texts = [text for job_texts, _ in jobs for text in job_texts]
-        # Padding costs as much as text: scoring similar lengths together saves work.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         try:
-            scored = self.score_batch([texts[i] for i in order])
-            if len(scored) != len(texts) or any(set(row) - set(LABELS) for row in scored):
-                raise ScorerUnavailable("scorer returned a malformed answer")
+            scored = []
+            for group in length_groups([texts[i] for i in order]):
+                rows = self.score_batch(group)
+                if len(rows) != len(group) or any(set(row) - set(LABELS) for row in rows):
+                    raise ScorerUnavailable("scorer returned a malformed answer")
+                scored.extend(rows)
         except BaseException as exc:  # every waiting caller must hear of the failure
             for _, future in jobs:
                 future.set_exception(exc)
@@ -117,6 +119,23 @@ class MicroBatcher:
             with contextlib.suppress(CancelledError, InvalidStateError):
                 future.set_result(results[start : start + len(job_texts)])
             start += len(job_texts)
+
+
+def length_groups(texts: list[str], *, slack: float = 1.3, extra: int = 32,
+                  size: int = 32) -> list[list[str]]:
+    """Split texts sorted by length into model calls whose padding stays small.
+
+    A batch is padded to its longest text, so one long comment among short ones
+    would multiply the work; a group ends where a text is more than ``slack``
+    times (plus ``extra`` characters) longer than the group's first.
+    """
+    groups: list[list[str]] = []
+    for text in texts:
+        if groups and len(groups[-1]) < size and len(text) <= len(groups[-1][0]) * slack + extra:
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+    return groups
 
 
 _batchers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

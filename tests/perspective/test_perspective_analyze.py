@@ -150,3 +150,36 @@ def test_body_without_json_content_type_is_still_read(client, api_key):
     response = client.post(ANALYZE, data=json.dumps(CORAL_BODY), query_string={"key": api_key},
                            content_type="text/plain")
     assert response.status_code == 200
+
+
+# Coral Talk's feedback call (when "send feedback" is on), as Coral formats it.
+CORAL_FEEDBACK = {
+    "comment": {"text": "Thanks for the great article."},
+    "context": {"entries": [{"text": '{"url": "https://news.example/a?commentID=c1", '
+                                     '"Coral_comment_id": "c1"}'}]},
+    "attributeScores": {"APPROVED": {"summaryScore": {"value": 1}}},
+    "languages": ["en"],
+    "communityId": "Coral:https://news.example",
+    "clientToken": "comment:c1",
+}
+
+
+def test_coral_feedback_is_acknowledged_and_not_stored(app, client, api_key):
+    from tests.perspective.test_perspective_privacy import rows_mentioning
+
+    response = client.post("/v1alpha1/comments:suggestscore", json=CORAL_FEEDBACK,
+                           query_string={"key": api_key})
+    assert response.status_code == 200
+    assert response.get_json() == {"requestedLanguages": ["en"], "clientToken": "comment:c1"}
+    assert rows_mentioning(app, "Thanks for the great article.") == []
+
+
+def test_feedback_needs_a_valid_key_and_a_comment(client, api_key):
+    url = "/v1alpha1/comments:suggestscore"
+    no_key = client.post(url, json=CORAL_FEEDBACK)
+    assert no_key.status_code == 403
+    assert no_key.get_json()["error"]["status"] == "PERMISSION_DENIED"
+    empty = client.post(url, json={**CORAL_FEEDBACK, "comment": {"text": ""}},
+                        query_string={"key": api_key})
+    assert empty.get_json()["error"] == {"code": 400, "message": "Comment must be non-empty.",
+                                         "status": "INVALID_ARGUMENT"}

@@ -119,3 +119,12 @@ def test_concurrent_analyze_requests_share_the_real_model(app_factory, site, mak
         values = run_together(8, post)
     assert all(isinstance(v, float) for v in values), values
     assert batcher.batches - before < 8
+
+
+def test_long_text_is_not_padded_together_with_short_ones():
+    model = LengthScorer()
+    batcher = MicroBatcher(model.score)
+    texts = ["short one", "x" * 900, "short two", "tiny"]
+    assert batcher.submit(texts) == [{"toxicity": len(t) / 1000} for t in texts]
+    assert ["x" * 900] in model.calls
+    assert all(len(call) == 1 or max(map(len, call)) < 100 for call in model.calls)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.perspective.conftest import ANALYZE
 
@@ -127,7 +129,7 @@ def test_wrong_key_is_permission_denied(analyze, api_key):
 
 
 def test_unknown_path_under_the_prefix_is_google_shaped_404(client):
-    google_error(client.post("/v1alpha1/comments:suggestscore"), 404, "NOT_FOUND")
+    google_error(client.post("/v1alpha1/comments:nothing"), 404, "NOT_FOUND")
 
 
 def test_get_on_analyze_is_google_shaped_405_with_allow(client):
@@ -149,3 +151,66 @@ def test_model_that_cannot_load_is_google_shaped_503(app_factory, site, make_key
         ANALYZE, json={"comment": {"text": "hi"}, "requestedAttributes": TOXICITY},
         query_string={"key": key})
     google_error(response, 503, "UNAVAILABLE")
+
+
+def test_body_over_the_size_limit_is_google_shaped(analyze):
+    response = analyze({"comment": {"text": "a" * 70000}, "requestedAttributes": TOXICITY})
+    google_error(response, 413, "INVALID_ARGUMENT")
+
+
+def test_model_failure_inside_a_batch_is_google_shaped_503(app_factory, site, make_key,
+                                                           tmp_path):
+    app = app_factory(MODEL_CHECKPOINT=str(tmp_path / "missing.ckpt"), SCORER_BATCHING=True)
+    key = make_key(app, site)
+    response = app.test_client().post(
+        ANALYZE, json={"comment": {"text": "hi"}, "requestedAttributes": TOXICITY},
+        query_string={"key": key})
+    google_error(response, 503, "UNAVAILABLE")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["text", "TOXICITY", "scoreThreshold", "scoreType", "x", "en"]),
+        children, max_size=3),
+    max_leaves=8,
+)
+bodies = st.fixed_dictionaries({}, optional={
+    "comment": json_values, "requestedAttributes": json_values, "languages": json_values,
+    "doNotStore": json_values, "spanAnnotations": json_values, "clientToken": json_values,
+    "context": json_values,
+})
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=bodies)
+def test_any_json_body_gets_a_score_or_a_google_shaped_400(analyze, body):
+    response = analyze(body)
+    assert response.status_code in (200, 400), response.get_json()
+    if response.status_code == 400:
+        google_error(response, 400, "INVALID_ARGUMENT")
+
+
+def test_attribute_missing_from_the_loaded_model_is_refused(app, site, make_key):
+    from moderation.extensions import scorer
+
+    class NoThreat:
+        """A model without the threat label, as a trimmed checkpoint would be."""
+
+        model_id, languages = "no-threat", frozenset({"en"})
+
+        def score(self, texts):
+            return [{"toxicity": 0.2, "insult": 0.1} for _ in texts]
+
+    scorer.override(app, NoThreat())
+    key = make_key(app, site)
+    client = app.test_client()
+    ok = client.post(ANALYZE, json={"comment": {"text": "hi"}, "requestedAttributes": TOXICITY},
+                     query_string={"key": key})
+    assert ok.get_json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"] == 0.2
+    response = client.post(ANALYZE, json={"comment": {"text": "hi"},
+                                          "requestedAttributes": {"THREAT": {}}},
+                           query_string={"key": key})
+    assert google_error(response, 400, "INVALID_ARGUMENT") == (
+        "Attribute THREAT is not supported by this server's model.")

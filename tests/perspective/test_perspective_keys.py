@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import select
 
@@ -101,3 +103,48 @@ def test_cli_refuses_unknown_site_and_unknown_prefix(app, site):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["moderation", "create-api-key", "nowhere"]).exit_code != 0
     assert runner.invoke(args=["moderation", "revoke-api-key", "mk_nothing"]).exit_code != 0
+
+
+REDIS_URL = os.environ.get("MODERATION_TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
+
+
+def redis_available() -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not redis_available() and not os.environ.get("CI"),
+                    reason="no Redis at " + REDIS_URL)
+def test_workers_share_a_keys_quota_through_redis(app_factory, site, make_key):
+    import redis
+
+    # Two apps stand for two gunicorn workers.
+    first, second = (app_factory(RATELIMIT_STORAGE_URI=REDIS_URL) for _ in range(2))
+    key = make_key(first, site, quota="3/hour")
+    with first.app_context():
+        key_id = verify_api_key(key).id
+    # Key ids restart in an emptied test database: forget this id's counts from earlier runs.
+    store = redis.Redis.from_url(REDIS_URL)
+    for name in store.scan_iter(match=f"*/api-key:{key_id}/perspective*"):
+        store.delete(name)
+    statuses = [app.test_client().post(ANALYZE, json=BODY, query_string={"key": key}).status_code
+                for app in (first, first, second, second)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_cli_lists_keys_by_prefix_without_the_key(app, site, make_key):
+    live, revoked = make_key(app, site, name="Coral"), make_key(app, site)
+    runner = app.test_cli_runner()
+    runner.invoke(args=["moderation", "revoke-api-key", revoked[:11]])
+    listed = runner.invoke(args=["moderation", "list-api-keys", site])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert len(lines) == 2 and live not in listed.output and revoked not in listed.output
+    assert lines[0].startswith(revoked[:11]) and "revoked" in lines[0]
+    assert lines[1].startswith(live[:11]) and "live" in lines[1] and "Coral" in lines[1]
