@@ -140,6 +140,20 @@ class Production(Base):
 ENVIRONMENTS = {cls.ENV_NAME: cls for cls in (Development, Testing, Production)}
 
 
+def _declared_default(cls: type, name: str):
+    """Return a sample value of the type declared for a setting whose default is None."""
+    import types
+    import typing
+
+    hint = typing.get_type_hints(cls).get(name)
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        for option in typing.get_args(hint):
+            if option is not type(None):
+                origin = typing.get_origin(option) or option
+                return origin()
+    return None
+
+
 def _parse(raw: str, default):
     """Convert an environment string to the type of the default it overrides."""
     if isinstance(default, bool):
@@ -148,7 +162,7 @@ def _parse(raw: str, default):
         return int(raw)
     if isinstance(default, float):
         return float(raw)
-    if isinstance(default, (dict, list)) or (default is None and raw.lstrip()[:1] in "{["):
+    if isinstance(default, (dict, list)):
         return json.loads(raw)
     return raw
 
@@ -166,7 +180,10 @@ def load_settings(environ: dict[str, str] | None = None, env_name: str | None = 
             continue
         name = key[len(PREFIX) :]
         try:
-            settings[name] = _parse(raw, settings.get(name))
+            default = settings.get(name)
+            if default is None:
+                default = _declared_default(cls, name)
+            settings[name] = _parse(raw, default)
         except ValueError as exc:
             raise ConfigError(f"{key}={raw!r} is not valid: {exc}") from exc
     return settings

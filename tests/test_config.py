@@ -70,3 +70,13 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     with app.app_context():
         db.engine.dispose()
+
+
+def test_settings_without_a_default_take_their_declared_type():
+    settings = load_settings({"MODERATION_MODEL_THREADS": "2",
+                              "MODERATION_MODEL_QUANTIZE": "false",
+                              "MODERATION_MODEL_CHECKPOINT": "/models/x.ckpt"})
+    assert settings["MODEL_THREADS"] == 2
+    assert settings["MODEL_QUANTIZE"] is False
+    assert settings["MODEL_CHECKPOINT"] == "/models/x.ckpt"
+    assert load_settings({"MODERATION_MODEL_QUANTIZE": "1"})["MODEL_QUANTIZE"] is True
