@@ -41,6 +41,22 @@ def localise_checkpoint(checkpoint: Path, config_dir: Path) -> io.BytesIO:
     return buffer
 
 
+def quantize_int8(module):
+    """Return module with its Linear layers dynamically quantized to int8.
+
+    torch marks torch.ao.quantization deprecated but ships no CPU replacement
+    in core; the warnings are silenced so warning-as-error test runs still load.
+    """
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.ao.quantization.quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 class DetoxifyScorer:
     """Score texts with a Detoxify model, loading it on first use."""
 
@@ -115,9 +131,7 @@ class DetoxifyScorer:
             raise ScorerUnavailable(f"could not load model {self.model_id}: {exc}") from exc
         model.model.eval()
         if self.quantize:
-            model.model = torch.ao.quantization.quantize_dynamic(
-                model.model, {torch.nn.Linear}, dtype=torch.qint8
-            )
+            model.model = quantize_int8(model.model)
         unknown = [name for name in model.class_names if name not in LABELS]
         model.label_index = [(i, n) for i, n in enumerate(model.class_names) if n in LABELS]
         if unknown and len(unknown) == len(model.class_names):

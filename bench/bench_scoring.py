@@ -1,0 +1,100 @@
+"""Benchmark the bundled model: comments/s at batch 1 and 32, and peak RSS, fp32 vs int8.
+
+Run from the repository root:
+    HF_HUB_OFFLINE=1 python bench/bench_scoring.py [--threads 2] [--cache DIR]
+Each variant runs in its own process so its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = (
+    "the council said new budget would cover road repairs next year while residents asked "
+    "why school funding was cut again and many readers think mayor should explain plan "
+    "in public meeting before vote on tax increase this article reports"
+).split()
+
+
+def comments(count: int, words: int = 40, seed: int = 0) -> list[str]:
+    """Return deterministic news-comment-like texts of the given word count."""
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(WORDS) for _ in range(words)) for _ in range(count)]
+
+
+def measure(quantize: bool, threads: int, cache: Path) -> dict:
+    """Load the bundled model in this process and time it."""
+    from moderation.scoring.bundled import BUNDLED_MODEL_ID, ensure_bundled_checkpoint
+    from moderation.scoring.detoxify_backend import DetoxifyScorer
+
+    checkpoint, config_dir = ensure_bundled_checkpoint(cache)
+    scorer = DetoxifyScorer(
+        checkpoint=checkpoint,
+        config_dir=config_dir,
+        model_id=BUNDLED_MODEL_ID,
+        quantize=quantize,
+        threads=threads,
+        batch_size=32,
+    )
+    started = time.perf_counter()
+    scorer.load()
+    load_s = time.perf_counter() - started
+    scorer.score(comments(8, seed=99))  # warm-up
+
+    singles = comments(100, seed=1)
+    started = time.perf_counter()
+    for text in singles:
+        scorer.score([text])
+    batch1 = len(singles) / (time.perf_counter() - started)
+
+    batched = comments(320, seed=2)
+    started = time.perf_counter()
+    scorer.score(batched)
+    batch32 = len(batched) / (time.perf_counter() - started)
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    return {
+        "variant": "int8" if quantize else "fp32",
+        "load_s": round(load_s, 2),
+        "batch1_per_s": round(batch1, 1),
+        "batch32_per_s": round(batch32, 1),
+        "peak_rss_mb": round(peak_mb),
+    }
+
+
+def main() -> None:
+    """Run fp32 and int8 in child processes and print their results and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--variant", choices=("fp32", "int8"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    cache = args.cache or Path(tempfile.mkdtemp(prefix="bench-scoring-"))
+    if args.variant:
+        print(json.dumps(measure(args.variant == "int8", args.threads, cache)))
+        return
+
+    results = []
+    for variant in ("fp32", "int8"):
+        command = [sys.executable, __file__, "--variant", variant,
+                   "--threads", str(args.threads), "--cache", str(cache)]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        results.append(json.loads(output.strip().splitlines()[-1]))
+    fp32, int8 = results
+    ratios = {
+        key: round(int8[key] / fp32[key], 2)
+        for key in ("batch1_per_s", "batch32_per_s", "peak_rss_mb")
+    }
+    print(json.dumps({"threads": args.threads, "results": results, "int8_over_fp32": ratios}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

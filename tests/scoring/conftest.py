@@ -1,0 +1,44 @@
+"""Fixtures for the scoring tests: the bundled model loads once per session."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+DATA_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "toxicity"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """Return the shared labelled data folder, or skip where this checkout lacks it."""
+    if not (DATA_DIR / "DATA.md").is_file():
+        pytest.skip(f"shared training data not found at {DATA_DIR}")
+    return DATA_DIR.resolve()
+
+
+@pytest.fixture(scope="session")
+def bundled_cache(tmp_path_factory) -> Path:
+    """Return a fresh cache folder standing in for the Flask instance folder."""
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def bundled_scorer(bundled_cache):
+    """Return a DetoxifyScorer over the bundled checkpoint, loaded once."""
+    from moderation.scoring.bundled import BUNDLED_MODEL_ID, ensure_bundled_checkpoint
+    from moderation.scoring.detoxify_backend import DetoxifyScorer
+
+    checkpoint, config_dir = ensure_bundled_checkpoint(bundled_cache)
+    scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, model_id=BUNDLED_MODEL_ID)
+    scorer.load()
+    return scorer
+
+
+@pytest.fixture(scope="session")
+def thresholds() -> dict:
+    """Return the recommended thresholds shipped with the bundled model."""
+    from moderation.scoring.bundled import bundled_metadata
+
+    return bundled_metadata()["thresholds"]

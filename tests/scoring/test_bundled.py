@@ -1,0 +1,76 @@
+"""The bundled checkpoint assembles offline and loads through Detoxify's own loader."""
+
+from moderation.scoring.base import LABELS
+from moderation.scoring.bundled import (
+    BUNDLED_MODEL_ID,
+    WEIGHTS_DIR,
+    bundled_metadata,
+    ensure_bundled_checkpoint,
+)
+
+
+def test_shipped_weights_fit_the_size_budget():
+    total = sum(path.stat().st_size for path in WEIGHTS_DIR.iterdir())
+    assert total <= 16 * 1024 * 1024
+
+
+def test_checkpoint_has_the_detoxify_layout(bundled_scorer, bundled_cache):
+    import torch
+
+    checkpoint, config_dir = ensure_bundled_checkpoint(bundled_cache)
+    loaded = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    args = loaded["config"]["arch"]["args"]
+    assert args["model_name"] == "BertForSequenceClassification"
+    assert args["num_classes"] == len(LABELS)
+    assert args["model_type"] == str(config_dir)
+    assert loaded["config"]["dataset"]["args"]["classes"] == list(LABELS)
+    assert "bert.embeddings.word_embeddings.weight" in loaded["state_dict"]
+    assert (config_dir / "vocab.txt").is_file() and (config_dir / "config.json").is_file()
+
+
+def test_scores_have_six_labels_between_zero_and_one(bundled_scorer):
+    scores = bundled_scorer.score(["Thanks for the article.", "You are a worthless idiot."])
+    assert len(scores) == 2
+    for row in scores:
+        assert set(row) == set(LABELS)
+        assert all(0.0 <= value <= 1.0 for value in row.values())
+
+
+def test_abusive_comment_scores_above_benign_one(bundled_scorer):
+    abusive, benign = bundled_scorer.score(
+        ["Shut up, you stupid moron, nobody wants your garbage opinions.",
+         "Thanks for the clear explanation of the new budget."]
+    )
+    assert abusive["toxicity"] > benign["toxicity"] + 0.3
+
+
+def test_second_call_reuses_the_cached_checkpoint(bundled_scorer, bundled_cache):
+    first, _ = ensure_bundled_checkpoint(bundled_cache)
+    modified = first.stat().st_mtime_ns
+    second, _ = ensure_bundled_checkpoint(bundled_cache)
+    assert second == first
+    assert second.stat().st_mtime_ns == modified
+    assert [p.name for p in bundled_cache.iterdir() if p.suffix == ".ckpt"] == [first.name]
+
+
+def test_changed_weights_get_a_new_checkpoint(bundled_cache, tmp_path):
+    import shutil
+
+    weights = tmp_path / "weights"
+    shutil.copytree(WEIGHTS_DIR, weights)
+    metadata = weights / "metadata.json"
+    metadata.write_text(metadata.read_text().replace(BUNDLED_MODEL_ID, BUNDLED_MODEL_ID + "-x", 1))
+    original, _ = ensure_bundled_checkpoint(bundled_cache)
+    changed, _ = ensure_bundled_checkpoint(bundled_cache, weights)
+    assert changed != original
+
+
+def test_metadata_names_labels_languages_and_thresholds():
+    metadata = bundled_metadata()
+    assert metadata["labels"] == list(LABELS)
+    assert metadata["languages"] == ["en"]
+    for bound in ("approve", "reject"):
+        assert set(metadata["thresholds"][bound]) == set(LABELS)
+    for label in LABELS:
+        assert metadata["thresholds"]["approve"][label] <= metadata["thresholds"]["reject"][label]
+    assert isinstance(metadata["int8_recommended"], bool)
