@@ -158,6 +158,21 @@ def test_comment_unscored_past_the_deadline_goes_to_review(queue_app_factory, si
     assert statuses(app) == [("pending_review", "scorer_unavailable"), ("published", "threshold")]
 
 
+def test_comment_whose_entry_was_lost_is_scored_by_the_sweep(queue_app_factory, site):
+    app = queue_app_factory(QUEUE_RESCUE_SECONDS=60, QUEUE_DEADLINE_SECONDS=600)
+    [lost] = post_many(app, 1)
+    queue = app.extensions["moderation.queue"]
+    queue.redis.delete(queue.stream)  # as if the enqueue had failed
+    with app.app_context():
+        comment = db.session.get(Comment, lost)
+        db.session.execute(update(Comment).where(Comment.id == lost).values(
+            created_at=comment.created_at - timedelta(minutes=2)))
+        db.session.commit()
+        db.session.remove()
+    Worker(app, consumer="w1").run_once()
+    assert statuses(app) == [("published", "threshold")]
+
+
 def test_redis_down_at_post_keeps_the_comment_for_the_sweeper(app_factory, site):
     from tests.reliability.processes import free_port
 
