@@ -43,6 +43,10 @@ class Base:
     MODEL_QUANTIZE: bool | None = None
     SCORER_TIMEOUT_SECONDS = 10.0
     SCORING = "inline"
+    # Inline mode: texts of concurrent requests in one process share a model call if they
+    # arrive within this many ms (0 turns batching off); at most SCORER_BATCH_MAX texts.
+    SCORER_BATCH_MS = 5.0
+    SCORER_BATCH_MAX = 32
 
     # Shared Redis for the scoring queue and the thread cache (None: queue off, cache in-process).
     REDIS_URL: str | None = None
