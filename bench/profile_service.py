@@ -24,10 +24,10 @@ from bench.service_bench import reset_postgres, wrk  # noqa: E402
 
 # First matching marker (in this order) names the part a sample belongs to.
 PARTS = [
-    ("model forward (torch)", ("torch/nn/", "forward (transformers")),
+    ("model forward (torch)", ("torch/", "transformers/models", "transformers/integrations",
+                               "transformers/activations")),
     ("tokenizer", ("tokenization_", "tokenizers")),
     ("language detection", ("py3langid", "langid")),
-    ("scorer wait (batching/lock)", ("microbatch.py", "holder.py")),
     ("database driver", ("sqlite3", "psycopg", "sqlalchemy/engine")),
     ("SQLAlchemy ORM", ("sqlalchemy/orm", "sqlalchemy/sql")),
     ("marshmallow", ("marshmallow",)),
@@ -38,21 +38,54 @@ PARTS = [
 ]
 
 
+# Leaf frames of threads parked (idle pools, batch waits, the arbiter, socket selects).
+IDLE = ("_worker (concurrent/futures/thread.py", "Condition.wait", "EpollSelector.select",
+        "wait_for_signals", "sleep (gunicorn")
+WAITING_DB = ("Connection.wait (psycopg",)
+
+
+def cpu_seconds(master: int) -> float:
+    """Return the user+system CPU seconds of a process and its direct children."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(proc.name) == master or int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def classify(frames: list[str]) -> str:
+    """Name the part of a stack: the first known frame from the leaf towards the root."""
+    for frame in reversed(frames):
+        for name, marks in PARTS:
+            if any(mark in frame for mark in marks):
+                return name
+    return "other"
+
+
 def summarise(collapsed: Path) -> list[tuple[str, float]]:
-    """Return (part, share of busy samples) from py-spy's collapsed stacks."""
+    """Return (part, share of on-CPU samples) from py-spy's collapsed stacks."""
     counts: Counter = Counter()
-    total = 0
     for line in collapsed.read_text().splitlines():
         stack, _, number = line.rpartition(" ")
         if not number.isdigit():
             continue
         frames = stack.split(";")
-        leaf = ";".join(frames[-12:])
-        if "idle" in frames[-1] or "wait (threading" in leaf and "microbatch" not in leaf:
-            continue  # threads parked on a lock or a socket are not CPU
-        total += int(number)
-        part = next((name for name, marks in PARTS if any(m in leaf for m in marks)), "other")
-        counts[part] += int(number)
+        if any(mark in frames[-1] for mark in IDLE):
+            continue
+        if any(mark in frames[-1] for mark in WAITING_DB):
+            counts["waiting on the database server"] += int(number)
+            continue
+        counts[classify(frames)] += int(number)
+    total = sum(counts.values())
     return [(part, count / total) for part, count in counts.most_common()] if total else []
 
 
@@ -60,7 +93,8 @@ def main() -> None:
     """Start the service, load it, record, and print the shares."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--py-spy", required=True)
-    parser.add_argument("--scenario", choices=["thread", "counts", "post"], default="post")
+    parser.add_argument("--scenario", default="post",
+                        choices=["thread", "counts", "post", "post_spread"])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--postgres", default=None)
     parser.add_argument("--model-dir", type=Path, default=Path("/tmp/prod-bench/minilm"))
@@ -76,15 +110,20 @@ def main() -> None:
     with servers.ours(env, workdir) as targets:
         spy = subprocess.Popen([args.py_spy, "record", "--pid", str(targets["pid"]),
                                 "--subprocesses",
-                                "--idle", "--format", "raw", "--rate", "200",
+                                "--format", "raw", "--rate", "200",
                                 "--duration", str(args.seconds + 1), "--output", str(out)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         target = targets[args.scenario]
         path, body = (target, None) if isinstance(target, str) else target
+        before = cpu_seconds(targets["pid"])
         result = wrk(targets["base"], path, seconds=args.seconds, connections=16, body=body,
                      workdir=workdir)
+        used = cpu_seconds(targets["pid"]) - before
         spy.wait(timeout=120)
-    print(f"{args.scenario}: {result['rps']:.1f} req/s, p99 {result['p99_ms']:.1f} ms")
+    print(f"{args.scenario}: {result['rps']:.1f} req/s, p99 {result['p99_ms']:.1f} ms; "
+          f"service CPU {used:.1f} s for {result['requests']} requests = "
+          f"{1000 * used / max(1, result['requests']):.1f} ms of CPU per request "
+          f"(sampling included)")
     for part, share in summarise(out):
         print(f"  {share:6.1%}  {part}")
     print(f"stacks: {out}")

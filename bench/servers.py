@@ -100,6 +100,9 @@ def isso(venv: Path, workdir: Path):
             "post": ("/new?uri=/post-target",
                      json.dumps({"text": "A reasonable comment on the budget plans.",
                                  "author": "Bench", "title": "Post target"})),
+            "post_spread": ("/new?uri=/spread-{n}",
+                            json.dumps({"text": "A reasonable comment on the budget plans.",
+                                        "author": "Bench", "title": "Spread"})),
         }
 
 
@@ -184,4 +187,7 @@ def ours(env: dict, workdir: Path, *, workers: int = 2, threads: int = 8):
             "post": ("/api/v1/sites/bench/articles/post-target/comments",
                      json.dumps({"author_name": "Bench",
                                  "body": "A reasonable comment on the budget plans."})),
+            "post_spread": ("/api/v1/sites/bench/articles/spread-{n}/comments",
+                            json.dumps({"author_name": "Bench",
+                                        "body": "A reasonable comment on the budget plans."})),
         }

@@ -30,13 +30,26 @@ wrk.headers["Content-Type"] = "application/json"
 {body}
 """
 
+SPREAD = """counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, {head} .. tostring(counter % 100) .. {tail})
+end
+"""
+
 
 def wrk(base: str, path: str, *, seconds: int, connections: int, body: str | None,
         workdir: Path) -> dict:
     """Run wrk once and return req/s, p50/p99 latency (ms) and error counts."""
     script = workdir / "request.lua"
-    script.write_text(LUA.format(method="POST" if body else "GET",
-                                 body=f"wrk.body = {json.dumps(body)}" if body else ""))
+    lua = LUA.format(method="POST" if body else "GET",
+                     body=f"wrk.body = {json.dumps(body)}" if body else "")
+    if "{n}" in path:
+        # Spread requests over 100 articles: each request's path gets the next number.
+        head, tail = path.split("{n}", 1)
+        lua += SPREAD.format(head=json.dumps(head), tail=json.dumps(tail))
+        path = head + "0" + tail
+    script.write_text(lua)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
          "-s", str(script), base + path],
@@ -143,7 +156,7 @@ def main() -> None:
 
         build(args.model_dir)
     only = args.only.split(",")
-    scenarios = ["thread", "counts", "post"]
+    scenarios = ["thread", "counts", "post", "post_spread"]
     opts = {"runs": args.runs, "seconds": args.seconds, "connections": args.connections,
             "workdir": workdir}
     report: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -174,7 +187,7 @@ def main() -> None:
                                MODERATION_REDIS_URL=args.redis, MODERATION_QUEUE_PREFIX=prefix)
         servers.prepare_ours(env)
         with servers.ours(env, workdir) as targets:
-            report["targets"]["ours_queue"] = measure(targets, ["post"], **opts)
+            report["targets"]["ours_queue"] = measure(targets, ["post", "post_spread"], **opts)
         print("  scoring the backlog with 2 workers (web nodes stopped)", flush=True)
         report["targets"]["ours_queue"]["scored"] = scored_rate(env, workers=2, timeout=300)
         print(f"  scored: {report['targets']['ours_queue']['scored']}", flush=True)
