@@ -152,8 +152,11 @@ def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int
 
         start_http_server(metrics_port, addr=metrics_addr)
     runner = Worker(current_app._get_current_object())
-    runner.install_signals()
-    runner.run(max_seconds=max_seconds, max_batches=max_batches)
+    previous = runner.install_signals()
+    try:
+        runner.run(max_seconds=max_seconds, max_batches=max_batches)
+    finally:
+        runner.restore_signals(previous)
 
 
 __all__ = ["cli", "Site"]

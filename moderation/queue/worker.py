@@ -128,10 +128,15 @@ class Worker:
         self.handle(batch)
         return len(batch)
 
-    def install_signals(self) -> None:
-        """Stop after the current batch on SIGTERM or SIGINT (main thread only)."""
-        signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
+    def install_signals(self) -> dict:
+        """Stop after the current batch on SIGTERM or SIGINT; return the old handlers."""
+        return {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    @staticmethod
+    def restore_signals(previous: dict) -> None:
+        """Put back the handlers install_signals replaced."""
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
     def run(self, *, max_batches: int | None = None, max_seconds: float | None = None) -> None:
         """Loop until stopped, or the given bounds, surviving Redis and database outages."""

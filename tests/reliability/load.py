@@ -25,8 +25,10 @@ class LoadResult:
 
 
 def post_comments(base: str, *, total: int, clients: int, articles: int = 10,
-                  site: str = "news", timeout: float = 60.0, pause: float = 0.0) -> LoadResult:
-    """Post `total` comments from `clients` threads, each on a keep-alive connection."""
+                  site: str = "news", timeout: float = 60.0, pause: float = 0.0,
+                  until: threading.Event | None = None) -> LoadResult:
+    """Post `total` comments from `clients` threads, each on a keep-alive connection
+    (stopping early once `until` is set)."""
     parts = urlsplit(base)
     result = LoadResult()
     lock = threading.Lock()
@@ -38,7 +40,7 @@ def post_comments(base: str, *, total: int, clients: int, articles: int = 10,
             while True:
                 with lock:
                     n = next(counter, None)
-                if n is None:
+                if n is None or (until is not None and until.is_set()):
                     return
                 body = json.dumps({"author_name": f"Reader {client_no}",
                                    "body": f"I think point {n} of this article is fair and "

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from moderation.extensions import db, scorer
-from moderation.models import Article, Comment, CommentStatus, ModerationEvent
+from moderation.models import Article, Comment, ModerationEvent
 from moderation.queue.worker import Worker, collect_batch
 from moderation.services.scoring_queue import apply_batch, sweep_overdue
 from tests.reliability.fixtures import URL, ledger
@@ -216,4 +216,3 @@ def test_worker_command_scores_then_stops_at_its_bound(queue_app_factory, site):
                                                 "--max-seconds", "20"])
     assert result.exit_code == 0, result.output
     assert statuses(app) == [("published", "threshold")] * 3
-    assert CommentStatus.published.value == "published"
