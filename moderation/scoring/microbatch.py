@@ -90,8 +90,11 @@ class MicroBatcher:
         """Score batches for ever; errors go back to the callers of that batch."""
         while True:
             jobs = self._take()
+            texts = [t for job in jobs for t in job.texts]
             try:
-                results = self.inner.score([t for job in jobs for t in job.texts])
+                started = time.perf_counter()
+                results = self.inner.score(texts)
+                _observe(len(texts), time.perf_counter() - started)
                 start = 0
                 for job in jobs:
                     job.result = results[start : start + len(job.texts)]
@@ -101,6 +104,15 @@ class MicroBatcher:
                     job.error = exc
             for job in jobs:
                 job.done.set()
+
+
+def _observe(size: int, seconds: float) -> None:
+    """Report the call to the metrics, if the operations package is there."""
+    try:
+        from moderation.ops.metrics import observe_inline
+    except ImportError:  # the scorer is also used outside the web service (CLI, training)
+        return
+    observe_inline(size, seconds)
 
 
 def batched(scorer, settings: dict):

@@ -46,6 +46,8 @@ def test_queued_comment_is_pending_until_a_worker_publishes_it(queue_app_factory
     assert statuses(app) == [("published", "threshold")]
     facts = ledger(app)
     assert facts["published_counts"] == facts["published_rows"] == 1
+    metrics = app.test_client().get("/metrics").get_data(as_text=True)
+    assert 'moderation_scoring_batch_size_count{mode="queue"}' in metrics
     with app.app_context():
         assert db.session.get(Comment, comment_id).model_id == "tiny"
         db.session.remove()
