@@ -43,10 +43,14 @@ class Base:
     MODEL_QUANTIZE: bool | None = None
     SCORER_TIMEOUT_SECONDS = 10.0
     SCORING = "inline"
-    # Inline mode: texts of concurrent requests in one process share a model call if they
-    # arrive within this many ms (0 turns batching off); at most SCORER_BATCH_MAX texts.
-    SCORER_BATCH_MS = 5.0
-    SCORER_BATCH_MAX = 32
+    # Concurrent requests in one process share a model call: up to this many texts,
+    # waiting at most this long for company. Off scores each request on its own.
+    SCORER_BATCHING = True
+    SCORER_BATCH_MAX_TEXTS = 64
+    SCORER_BATCH_WAIT_MS = 2.0
+
+    # The Perspective-compatible endpoint refuses longer comments, as Perspective does.
+    PERSPECTIVE_MAX_TEXT_BYTES = 20480
 
     # Shared Redis for the scoring queue and the thread cache (None: queue off, cache in-process).
     REDIS_URL: str | None = None
@@ -75,9 +79,36 @@ class Base:
     # Languages not covered by the model go to review unless a site opts out.
     LANGUAGE_CHECK = True
 
+    # Dashboard sessions: never readable by scripts, not sent on cross-site posts.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Moderators keep one queue page open for hours; its CSRF token (tied to the
+    # session anyway) must not expire under them after Flask-WTF's default hour.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    # Login attempts per client address and per account email.
+    LOGIN_RATE_LIMIT = "10/minute"
+    DASHBOARD_PAGE_SIZE = 25
+    # Items whose severe_toxicity or threat score reaches this are blurred (per moderator).
+    DASHBOARD_BLUR_MIN = 0.5
+    # The "label" filter shows items whose score for that label reaches this.
+    DASHBOARD_LABEL_MIN = 0.3
+    STATS_DAYS = 14
+
     THREAD_PAGE_SIZE = 50
     THREAD_PAGE_SIZE_MAX = 200
     COUNTS_MAX_ARTICLES = 500
+
+    # Reader engagement and widgets.
+    READER_EDIT_SECONDS = 300
+    LIKE_RATE_LIMIT = "30/minute;300/hour"
+    FLAG_RATE_LIMIT = "10/minute;50/day"
+    EDIT_RATE_LIMIT = "10/minute"
+    # Threads and counts: a CDN may serve them briefly; ETags make revalidation cheap.
+    PUBLIC_CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=30"
+    MOST_DISCUSSED_CACHE_CONTROL = "public, max-age=60"
+    WIDGET_CACHE_CONTROL = "public, max-age=300"
 
 
 class Development(Base):
@@ -111,6 +142,20 @@ class Production(Base):
 ENVIRONMENTS = {cls.ENV_NAME: cls for cls in (Development, Testing, Production)}
 
 
+def _declared_default(cls: type, name: str):
+    """Return a sample value of the type declared for a setting whose default is None."""
+    import types
+    import typing
+
+    hint = typing.get_type_hints(cls).get(name)
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        for option in typing.get_args(hint):
+            if option is not type(None):
+                origin = typing.get_origin(option) or option
+                return origin()
+    return None
+
+
 def _parse(raw: str, default):
     """Convert an environment string to the type of the default it overrides."""
     if isinstance(default, bool):
@@ -119,15 +164,15 @@ def _parse(raw: str, default):
         return int(raw)
     if isinstance(default, float):
         return float(raw)
-    if isinstance(default, (dict, list)) or (default is None and raw.lstrip()[:1] in "{["):
+    if isinstance(default, (dict, list)):
         return json.loads(raw)
     return raw
 
 
-def load_settings(environ: dict[str, str] | None = None) -> dict:
-    """Return the settings for MODERATION_ENV, with MODERATION_* overrides applied."""
+def load_settings(environ: dict[str, str] | None = None, env_name: str | None = None) -> dict:
+    """Return the settings for env_name (or MODERATION_ENV), with MODERATION_* overrides."""
     environ = os.environ if environ is None else environ
-    env_name = environ.get(PREFIX + "ENV", "development")
+    env_name = env_name or environ.get(PREFIX + "ENV", "development")
     if env_name not in ENVIRONMENTS:
         raise ConfigError(f"{PREFIX}ENV={env_name!r}; use one of {sorted(ENVIRONMENTS)}")
     cls = ENVIRONMENTS[env_name]
@@ -137,7 +182,10 @@ def load_settings(environ: dict[str, str] | None = None) -> dict:
             continue
         name = key[len(PREFIX) :]
         try:
-            settings[name] = _parse(raw, settings.get(name))
+            default = settings.get(name)
+            if default is None:
+                default = _declared_default(cls, name)
+            settings[name] = _parse(raw, default)
         except ValueError as exc:
             raise ConfigError(f"{key}={raw!r} is not valid: {exc}") from exc
     return settings

@@ -13,8 +13,9 @@ from config import ConfigError, check_production, load_settings
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application: load settings, then register its parts."""
-    settings = load_settings()
-    settings.update(config or {})
+    config = config or {}
+    settings = load_settings(env_name=config.get("ENV_NAME"))
+    settings.update(config)
     app = Flask(__name__, instance_path=settings.get("INSTANCE_PATH") or None)
     app.config.update(settings)
     configure_database(app)
@@ -68,6 +69,7 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
+    from moderation import auth
     from moderation.extensions import (
         csrf,
         db,
@@ -78,13 +80,16 @@ def register_extensions(app: Flask) -> None:
         scorer,
         scoring_queue,
     )
+    from moderation.sqlite import register_sqlite_pragmas
 
+    register_sqlite_pragmas()
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     limiter.init_app(app)
     scorer.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    auth.init_app(app)
     ops.init_app(app)
     scoring_queue.init_app(app)
 
@@ -92,13 +97,20 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the blueprints."""
     from moderation.api import bp as api_bp
+    from moderation.cors import register_cors
+    from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
     from moderation.ops import bp as ops_bp
+    from moderation.perspective import bp as perspective_bp
+    from moderation.widgets import bp as widgets_bp
 
-    # The public API is called cross-origin by widgets with no session: CSRF does not apply.
+    # Widgets and Perspective clients call with no session (API keys at most): CSRF
+    # protects the dashboard's cookie-authenticated forms only.
     csrf.exempt(api_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(ops_bp)
+    csrf.exempt(perspective_bp)
+    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp):
+        app.register_blueprint(blueprint)
+    register_cors(app)
 
 
 def register_errors(app: Flask) -> None:

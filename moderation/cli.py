@@ -23,7 +23,8 @@ cli = AppGroup("moderation", help="Operate the comment moderation service.")
 @click.argument("key")
 @click.option("--name", default=None, help="Display name (defaults to the key).")
 @click.option("--origin", "origins", multiple=True, help="Allowed origin, e.g. https://news.example")
-@click.option("--premoderate/--no-premoderate", default=False, help="Hold every comment for review.")
+@click.option("--premoderate/--no-premoderate", default=False,
+              help="Hold every comment for review.")
 def create_site(key: str, name: str | None, origins: tuple[str, ...], premoderate: bool) -> None:
     """Create a site that may embed the widgets."""
     from moderation.services.admin import create_site as create
@@ -92,14 +93,17 @@ def score(input_path: str | None, output_path: str | None, batch_size: int) -> N
         raise click.ClickException(f"the model is unavailable: {exc}") from exc
     out_fields = fieldnames + [label for label in LABELS if label not in fieldnames]
     out_fields += [f for f in ("decision", "reason") if f not in out_fields]
-    handle = open(output_path, "w", newline="", encoding="utf-8") if output_path else sys.stdout
-    try:
-        writer = csv.DictWriter(handle, fieldnames=out_fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(scored)
-    finally:
-        if output_path:
-            handle.close()
+    if output_path:
+        with open(output_path, "w", newline="", encoding="utf-8") as handle:
+            _write_rows(handle, out_fields, scored)
+    else:
+        _write_rows(sys.stdout, out_fields, scored)
+
+
+def _write_rows(handle, fieldnames: list[str], rows: list[dict]) -> None:
+    writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 @cli.command("train-model")
@@ -157,6 +161,55 @@ def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int
         runner.run(max_seconds=max_seconds, max_batches=max_batches)
     finally:
         runner.restore_signals(previous)
+
+
+@cli.command("create-api-key")
+@click.argument("site")
+@click.option("--quota", default="1/second", show_default=True,
+              help="Requests allowed for this key, e.g. 10/second or 10/second;20000/day.")
+@click.option("--name", default=None, help="What the key is for, e.g. 'Coral production'.")
+def create_api_key(site: str, quota: str, name: str | None) -> None:
+    """Create a key for the Perspective-compatible API and print it (shown only once)."""
+    from moderation.errors import ApiError
+    from moderation.services.api_keys import create_api_key as create
+
+    try:
+        api_key, raw = create(site, quota=quota, name=name)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(raw)
+    click.echo(f"key {api_key.prefix}... for site {site}, quota {api_key.quota}; "
+               "store it now: only its hash is kept", err=True)
+
+
+@cli.command("list-api-keys")
+@click.argument("site")
+def list_api_keys(site: str) -> None:
+    """List a site's API keys by prefix, with quota and state (keys themselves are not kept)."""
+    from moderation.errors import ApiError
+    from moderation.services.api_keys import list_api_keys as list_keys
+
+    try:
+        keys = list_keys(site)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    for api_key in keys:
+        state = f"revoked {api_key.revoked_at:%Y-%m-%d}" if api_key.revoked_at else "live"
+        click.echo(f"{api_key.prefix}  {api_key.quota:<12} {state:<18} {api_key.name or ''}")
+
+
+@cli.command("revoke-api-key")
+@click.argument("prefix")
+def revoke_api_key(prefix: str) -> None:
+    """Revoke the API key that starts with PREFIX (as printed at creation)."""
+    from moderation.errors import ApiError
+    from moderation.services.api_keys import revoke_api_key as revoke
+
+    try:
+        api_key = revoke(prefix)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"revoked key {api_key.prefix}...")
 
 
 __all__ = ["cli", "Site"]

@@ -93,6 +93,19 @@ HTTP_CODES = {
 }
 
 
+def prefix_renderer(app: Flask):
+    """Return the error renderer a blueprint registered for this request's path prefix, if any.
+
+    Unmatched URLs (404) and wrong methods (405) never reach a blueprint's own
+    handlers; an API with another error shape (e.g. Google's under /v1alpha1)
+    registers a renderer for its prefix in app.extensions["moderation.error_renderers"].
+    """
+    for prefix, renderer in app.extensions.get("moderation.error_renderers", {}).items():
+        if request.path == prefix or request.path.startswith(prefix.rstrip("/") + "/"):
+            return renderer
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
     """Map every error to the one JSON shape (HTML pages for the dashboard)."""
 
@@ -107,6 +120,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
+        renderer = prefix_renderer(app)
+        if renderer is not None:
+            return renderer(exc)
         status = exc.code or 500
         code = HTTP_CODES.get(status, "http_error")
         message = exc.description or exc.name

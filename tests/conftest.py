@@ -15,6 +15,10 @@ from sqlalchemy import text  # noqa: E402
 
 from moderation import create_app  # noqa: E402
 from moderation.extensions import db  # noqa: E402
+
+# One Chromium per session for every browser test module: Playwright's sync API cannot run
+# two sessions in one process at once.
+from tests.browser_support import browser, page  # noqa: E402,F401
 from tests.tiny_model import build_tiny_checkpoint  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("MODERATION_TEST_DATABASE_URL")

@@ -89,9 +89,9 @@ def test_two_processes_share_counts_in_redis(app_factory, site, tmp_path):
     first = [app.test_client().post(URL, json=COMMENT, environ_base=env).status_code
              for _ in range(2)]
     assert first == [201, 201]
-    other_settings = {k: v for k, v in app.config.items()
-                      if k in {"ENV_NAME", "TESTING", "DATABASE_URL", "MODEL", "MODEL_CHECKPOINT",
-                               "MODEL_CONFIG_DIR", "RATELIMIT_STORAGE_URI", "COMMENT_RATE_LIMIT_CLIENT"}}
+    shared = {"ENV_NAME", "TESTING", "DATABASE_URL", "MODEL", "MODEL_CHECKPOINT",
+              "MODEL_CONFIG_DIR", "RATELIMIT_STORAGE_URI", "COMMENT_RATE_LIMIT_CLIENT"}
+    other_settings = {k: v for k, v in app.config.items() if k in shared}
     other_settings["INSTANCE_PATH"] = str(tmp_path / "second")
     result = subprocess.run(
         [sys.executable, "-c", SECOND_PROCESS, json.dumps(other_settings), address, URL],

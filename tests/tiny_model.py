@@ -14,7 +14,9 @@ VOCAB = [
 ]
 
 
-def build_tiny_checkpoint(folder: Path, *, seed: int = 0, toxic_bias: float = 0.0) -> tuple[Path, Path]:
+def build_tiny_checkpoint(
+    folder: Path, *, seed: int = 0, toxic_bias: float = 0.0
+) -> tuple[Path, Path]:
     """Write a small random BERT classifier as a Detoxify checkpoint; return (ckpt, config_dir).
 
     ``toxic_bias`` shifts every classifier logit, so tests can build a model that
@@ -28,7 +30,9 @@ def build_tiny_checkpoint(folder: Path, *, seed: int = 0, toxic_bias: float = 0.
     config_dir.mkdir(exist_ok=True)
     (config_dir / "vocab.txt").write_text("\n".join(VOCAB) + "\n")
     (config_dir / "tokenizer_config.json").write_text(
-        json.dumps({"do_lower_case": True, "model_max_length": 64, "tokenizer_class": "BertTokenizer"})
+        json.dumps(
+            {"do_lower_case": True, "model_max_length": 64, "tokenizer_class": "BertTokenizer"}
+        )
     )
     config = BertConfig(
         vocab_size=len(VOCAB),

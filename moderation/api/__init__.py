@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from moderation.api import comments, counts  # noqa: E402,F401  (routes register on bp)
+from moderation.api import (  # noqa: E402,F401  (routes register on bp)
+    comments,
+    counts,
+    engagement,
+    reader,
+)

@@ -6,10 +6,12 @@ from flask import current_app
 
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
+from moderation.api.caching import cached_json, etag_of, not_modified
 from moderation.api.schemas import CommentIn, ThreadQuery
 from moderation.clients import client_address, client_hash
 from moderation.extensions import limiter
 from moderation.services.comments import PUBLIC_STATES, submit_comment
+from moderation.services.reader_tokens import issue_token
 from moderation.services.sites import find_article, get_site
 from moderation.services.threads import list_thread, public_comment
 
@@ -39,6 +41,9 @@ def create_comment(site: str, article: str, data: dict):
     state, message = PUBLIC_STATES[comment.status]
     body = public_comment(comment)
     body.update({"state": state, "message": message})
+    # Lets the author edit or delete the comment for a few minutes without an account.
+    body["edit_token"] = issue_token(comment.id)
+    body["edit_seconds"] = current_app.config["READER_EDIT_SECONDS"]
     status = 202 if comment.reason == "awaiting_score" else 201
     return body, status
 
@@ -51,7 +56,17 @@ def list_comments(site: str, article: str, query: dict):
     site_obj = get_site(site)
     config = current_app.config
     limit = min(query["limit"] or config["THREAD_PAGE_SIZE"], config["THREAD_PAGE_SIZE_MAX"])
-    return list_thread(
-        site_obj, find_article(site_obj, article),
-        sort=query["sort"], cursor=query["cursor"], limit=limit,
+    article_obj = find_article(site_obj, article)
+    # The revision moves on every reader-visible change, so the page needs no rebuild
+    # to answer a client that already holds it.
+    # The creation time tells a recreated article (SQLite reuses ids) from the old one.
+    version = ((article_obj.id, article_obj.created_at, article_obj.revision, article_obj.is_closed)
+               if article_obj else None)
+    etag = etag_of("thread", site_obj.id, article, version, query["sort"], query["cursor"], limit)
+    unchanged = not_modified(etag)
+    if unchanged is not None:
+        return unchanged
+    thread = list_thread(
+        site_obj, article_obj, sort=query["sort"], cursor=query["cursor"], limit=limit,
     )
+    return cached_json(thread, etag)

@@ -6,6 +6,7 @@ from flask import request
 
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body
+from moderation.api.caching import cached_json
 from moderation.api.schemas import CountsIn
 from moderation.services.sites import get_site
 from moderation.services.threads import count_published
@@ -21,7 +22,8 @@ def get_counts(site: str):
     for joined in request.args.getlist("articles"):
         ids.extend(part for part in joined.split(",") if part)
     data = _counts_in.load({"articles": ids})
-    return {"counts": count_published(get_site(site), data["articles"])}
+    # The ETag is the counts themselves: it moves the moment a decision changes one.
+    return cached_json({"counts": count_published(get_site(site), data["articles"])})
 
 
 @bp.post("/sites/<site>/counts")

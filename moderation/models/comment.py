@@ -30,6 +30,9 @@ class Comment(db.Model):
         Index("ix_comments_thread", "article_id", "status", "created_at", "id"),
         Index("ix_comments_queue", "status", "created_at", "id"),
         Index("ix_comments_risk", "status", "max_score", "id"),
+        # Editors' picks and sort=top on large threads read these instead of the whole thread.
+        Index("ix_comments_featured", "article_id", "is_featured", "status", "created_at"),
+        Index("ix_comments_top", "article_id", "status", "like_count", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

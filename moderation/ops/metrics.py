@@ -32,11 +32,11 @@ DECISIONS = Counter(
     ["status", "reason", "actor"],
 )
 SCORING_SECONDS = Histogram(
-    "moderation_scoring_seconds", "Time the model took for one batch (queue or inline).",
+    "moderation_scoring_seconds", "Time the model took for one queued batch.",
     ["mode"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 BATCH_SIZE = Histogram(
-    "moderation_scoring_batch_size", "Texts per model call (queue or inline).",
+    "moderation_scoring_batch_size", "Comments per queued scoring batch.",
     ["mode"], buckets=(1, 2, 4, 8, 16, 32, 64, 128),
 )
 SCORER_FAILURES = Counter(
@@ -60,12 +60,6 @@ def observe_batch(size: int, result) -> None:
         SCORING_SECONDS.labels("queue").observe(result.scoring_seconds)
     if result.scorer_failed:
         SCORER_FAILURES.inc()
-
-
-def observe_inline(size: int, seconds: float) -> None:
-    """Record one inline model call made by the micro-batcher."""
-    BATCH_SIZE.labels("inline").observe(size)
-    SCORING_SECONDS.labels("inline").observe(seconds)
 
 
 @event.listens_for(Session, "before_flush")

@@ -64,7 +64,8 @@ class DetoxifyScorer:
         self.model_type = model_type
         self.checkpoint = Path(checkpoint) if checkpoint else None
         self.config_dir = Path(config_dir) if config_dir else None
-        self.model_id = model_id or (self.checkpoint.stem if self.checkpoint else f"detoxify-{model_type}")
+        default_id = self.checkpoint.stem if self.checkpoint else f"detoxify-{model_type}"
+        self.model_id = model_id or default_id
         self.languages = OFFICIAL_LANGUAGES.get(model_type or "", languages)
         self.batch_size = batch_size
         self.max_length = max_length

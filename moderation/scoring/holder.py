@@ -10,7 +10,6 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from moderation.scoring.base import LABELS, Scorer, ScorerUnavailable
-from moderation.scoring.microbatch import batched
 
 # Loaded models are shared by every app in the process (tests build many apps).
 _scorers: dict[tuple, Scorer] = {}
@@ -92,7 +91,6 @@ class ScorerHolder:
             app.config.get("MODEL_CHECKPOINT"),
             app.config.get("MODEL_CONFIG_DIR"),
             app.config.get("MODEL_QUANTIZE"),
-            app.config.get("SCORER_BATCH_MS"),
             app.instance_path,
         )
         scorer = _scorers.get(key)
@@ -101,8 +99,7 @@ class ScorerHolder:
                 scorer = _scorers.get(key)
                 if scorer is None:
                     try:
-                        scorer = batched(build_scorer(dict(app.config), app.instance_path),
-                                         app.config)
+                        scorer = build_scorer(dict(app.config), app.instance_path)
                     except ScorerUnavailable:
                         raise
                     except Exception as exc:

@@ -15,6 +15,17 @@ DEMO_COMMENTS = [
     ("Tom", "I worry about delivery vans, but overall this is a sensible plan."),
     ("Ines", "Does anyone know when construction starts on Main Street?"),
 ]
+DEMO_TITLE = "City council approves new bike lanes"
+# (article key, headline, comments) for the demo listing page, the main article first.
+DEMO_LISTING = [
+    (DEMO_ARTICLE, DEMO_TITLE, DEMO_COMMENTS),
+    ("library-extends-weekend-opening-hours", "Library extends weekend opening hours",
+     [("Priya", "Great news for students during exam season."),
+      ("Jon", "Sunday mornings at the library are the best.")]),
+    ("local-bakery-wins-national-prize", "Local bakery wins national bread prize",
+     [("Aiko", "Their rye loaf deserves every prize there is.")]),
+    ("river-cleanup-volunteers-needed", "River clean-up needs volunteers this Saturday", []),
+]
 
 
 def create_site(key: str, *, name: str | None = None, origins: list[str] | None = None,
@@ -37,13 +48,18 @@ def seed_demo() -> tuple[Site, int]:
     if site is None:
         site = create_site(DEMO_SITE, name="The Daily Demo",
                            origins=["http://127.0.0.1:5000", "http://localhost:5000"])
+    from moderation.services.sites import find_article
+
+    # Running the quick start twice must not pile up copies of the demo comments.
+    if find_article(site, DEMO_ARTICLE) is not None:
+        return site, 0
     created = 0
-    for name, body in DEMO_COMMENTS:
-        submit_comment(
-            DEMO_SITE, DEMO_ARTICLE,
-            {"author_name": name, "body": body,
-             "article_title": "City council approves new bike lanes", "article_url": None},
-            client_h="seed-demo",
-        )
-        created += 1
+    for article_key, title, comments in DEMO_LISTING:
+        for name, body in comments:
+            submit_comment(
+                DEMO_SITE, article_key,
+                {"author_name": name, "body": body, "article_title": title, "article_url": None},
+                client_h="seed-demo",
+            )
+            created += 1
     return site, created

@@ -19,6 +19,7 @@ from moderation.models import (
 )
 from moderation.models.types import utcnow
 from moderation.scoring.base import ScorerUnavailable
+from moderation.scoring.batcher import score_texts
 from moderation.scoring.holder import recommended_thresholds
 from moderation.scoring.language import detect_language
 from moderation.services.decisions import bump_article, record_event
@@ -39,14 +40,24 @@ PUBLIC_STATES = {
 }
 
 
-def site_policy(site: Site, article=None) -> Policy:
-    """Return the effective routing policy of a site (and article)."""
+def default_policy(site_thresholds: dict | None = None, *, premoderate: bool = False,
+                   language_check: bool = True) -> Policy:
+    """Return the policy from the model's thresholds, the settings, then the site's own."""
     config = current_app.config
     settings = {"approve": config["APPROVE_THRESHOLDS"], "reject": config["REJECT_THRESHOLDS"]}
     return build_policy(
-        [recommended_thresholds(config), settings, site.thresholds],
+        [recommended_thresholds(config), settings, site_thresholds],
+        premoderate=premoderate,
+        language_check=language_check and config["LANGUAGE_CHECK"],
+    )
+
+
+def site_policy(site: Site, article=None) -> Policy:
+    """Return the effective routing policy of a site (and article)."""
+    return default_policy(
+        site.thresholds,
         premoderate=site.premoderate or bool(article is not None and article.premoderate),
-        language_check=site.language_check and config["LANGUAGE_CHECK"],
+        language_check=site.language_check,
     )
 
 
@@ -80,7 +91,8 @@ def site_words(site_id: int) -> dict[WordKind, list[str]]:
 def score_one(text: str) -> tuple[dict[str, float] | None, str | None]:
     """Score one text; (None, None) when the scorer fails or is too slow."""
     try:
-        scores = scorer.score([text])[0]
+        # Through the process's micro-batcher: concurrent posts share one model call.
+        scores = score_texts([text])[0]
         return scores, scorer.get().model_id
     except ScorerUnavailable as exc:
         current_app.logger.warning("scoring failed, comment goes to review: %s", exc)
@@ -149,7 +161,8 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
     banned = is_banned(site.id, email_h, client_h)
 
     if current_app.config["SCORING"] == "queue" and not banned:
-        decision, scores, model_id = Decision(CommentStatus.pending_review, AWAITING_SCORE), None, None
+        decision = Decision(CommentStatus.pending_review, AWAITING_SCORE)
+        scores = model_id = None
         language = detect_language(data["body"])
     else:
         decision, scores, model_id, language = decide(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from moderation.models import CommentStatus
 from moderation.scoring.base import LABELS
 
-
 # Used when neither the model nor the settings give thresholds; threat and
 # identity attacks are held and rejected at lower scores than plain rudeness.
 DEFAULT_APPROVE = {

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from moderation.extensions import scorer
 from moderation.scoring.base import LABELS
-from moderation.scoring.holder import recommended_thresholds
 from moderation.scoring.language import detect_language
-from moderation.services.routing import build_policy, route
+from moderation.services.routing import route
 
 
 def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False) -> list[dict]:
@@ -14,13 +13,10 @@ def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False
     from flask import current_app
     from tqdm import tqdm
 
+    from moderation.services.comments import default_policy
+
     config = current_app.config
-    policy = build_policy(
-        [recommended_thresholds(config),
-         {"approve": config["APPROVE_THRESHOLDS"], "reject": config["REJECT_THRESHOLDS"]}],
-        premoderate=False,
-        language_check=config["LANGUAGE_CHECK"],
-    )
+    policy = default_policy()
     languages = scorer.get().languages
     out: list[dict] = []
     bar = tqdm(total=len(rows), unit="comment", disable=not progress)

@@ -105,7 +105,10 @@ def page_key(article, sort: str, cursor: str | None, limit: int) -> str:
     """Return the cache key of one page of one revision of an article's thread."""
     prefix = current_app.config.get("QUEUE_PREFIX", "moderation")
     position = hashlib.blake2b((cursor or "").encode(), digest_size=12).hexdigest()
-    return f"{prefix}:thread:{article.id}:{article.revision}:{sort}:{limit}:{position}"
+    # SQLite reuses the ids of deleted rows; the creation time tells a recreated article
+    # (revision 0 again) from the old one, so its pages are never served stale.
+    born = int(article.created_at.timestamp() * 1_000_000)
+    return f"{prefix}:thread:{article.id}.{born}:{article.revision}:{sort}:{limit}:{position}"
 
 
 def cached_page(article, sort: str, cursor: str | None, limit: int,

@@ -6,7 +6,8 @@ import re
 
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                       "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})
-_EDGE = re.compile(r"^[^\w@$]+|[^\w]+$")
+# Leading and trailing punctuation goes, except characters that stand for letters ("a$$").
+_EDGE = re.compile(r"^[^\w@$]+|[^\w$]+$")
 _NOT_LETTER = re.compile(r"[^a-z]")
 _RUN = re.compile(r"(.)\1+")
 _LONG_RUN = re.compile(r"(.)\1\1")
@@ -37,18 +38,36 @@ def _tokens(text: str) -> list[str]:
     return words
 
 
+def _phrases(words: list[str]) -> dict[int, dict[str, str]]:
+    """Group listed entries by their number of words, keyed by their normalised form."""
+    grouped: dict[int, dict[str, str]] = {}
+    for word in words:
+        parts = [_normalise(part) for part in word.split()]
+        key = "".join(parts)
+        if key:
+            grouped.setdefault(len([p for p in parts if p]), {})[key] = word
+    return grouped
+
+
+def _match(token: str, exact: dict[str, str]) -> str | None:
+    """Return the listed word a token is, directly or once elongated letters are squeezed."""
+    if token in exact:
+        return exact[token]
+    # Only elongated tokens ("shiiit") are squeezed, so "as" never matches "ass".
+    if _LONG_RUN.search(token):
+        squeezed = {_RUN.sub(r"\1", key): word for key, word in exact.items()}
+        return squeezed.get(_RUN.sub(r"\1", token))
+    return None
+
+
 def find_word(text: str, words: list[str]) -> str | None:
-    """Return the first listed word the text contains as a whole word, else None."""
+    """Return the first listed word or phrase the text contains as whole words, else None."""
     if not words:
         return None
-    exact = {_normalise(w): w for w in words if _normalise(w)}
-    squeezed = {_RUN.sub(r"\1", key): word for key, word in exact.items()}
-    for token in _tokens(text):
-        if token in exact:
-            return exact[token]
-        # Only elongated tokens ("shiiit") are squeezed, so "as" never matches "ass".
-        if _LONG_RUN.search(token):
-            match = squeezed.get(_RUN.sub(r"\1", token))
+    tokens = _tokens(text)
+    for size, exact in sorted(_phrases(words).items()):
+        for start in range(len(tokens) - size + 1):
+            match = _match("".join(tokens[start:start + size]), exact)
             if match:
                 return match
     return None

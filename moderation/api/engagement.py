@@ -1,0 +1,61 @@
+"""Endpoints for likes, reader reports and the most-discussed articles of a site."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from moderation.api import bp
+from moderation.api.boundary import check_keys, use_body, use_query
+from moderation.api.caching import cached_json
+from moderation.api.engagement_schemas import FlagIn, MostDiscussedQuery
+from moderation.clients import client_address, client_hash
+from moderation.extensions import limiter
+from moderation.services import engagement
+from moderation.services.most_discussed import most_discussed
+from moderation.services.sites import get_site
+
+
+def _like_limit() -> str:
+    return current_app.config["LIKE_RATE_LIMIT"]
+
+
+def _flag_limit() -> str:
+    return current_app.config["FLAG_RATE_LIMIT"]
+
+
+@bp.post("/sites/<site>/comments/<id:comment_id>/like")
+@limiter.shared_limit(_like_limit, scope="like-client", key_func=client_address)
+def like_comment(site: str, comment_id: int):
+    """Like a published comment once per reader; return its like count."""
+    check_keys(site)
+    return engagement.like_comment(get_site(site), comment_id, client_hash())
+
+
+@bp.delete("/sites/<site>/comments/<id:comment_id>/like")
+@limiter.shared_limit(_like_limit, scope="like-client", key_func=client_address)
+def unlike_comment(site: str, comment_id: int):
+    """Withdraw this reader's like; return the like count."""
+    check_keys(site)
+    return engagement.unlike_comment(get_site(site), comment_id, client_hash())
+
+
+@bp.post("/sites/<site>/comments/<id:comment_id>/flags")
+@limiter.limit(_flag_limit, key_func=client_address, scope="flag-client")
+@use_body(FlagIn())
+def flag_comment(site: str, comment_id: int, data: dict):
+    """Report a published comment to the site's moderators."""
+    check_keys(site)
+    result = engagement.flag_comment(get_site(site), comment_id, client_hash(),
+                                     data["reason"], data["note"])
+    result["message"] = "Thank you; the moderators will look at this comment."
+    return result, 201
+
+
+@bp.get("/sites/<site>/most-discussed")
+@use_query(MostDiscussedQuery())
+def get_most_discussed(site: str, query: dict):
+    """Return the articles with the most published comments in the last hours."""
+    check_keys(site)
+    articles = most_discussed(get_site(site), hours=query["hours"], limit=query["limit"])
+    return cached_json({"hours": query["hours"], "articles": articles},
+                       cache_control_key="MOST_DISCUSSED_CACHE_CONTROL")

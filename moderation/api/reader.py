@@ -1,0 +1,58 @@
+"""Endpoints for a reader's own comment: its public state, edits and deletion."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+
+from moderation.api import bp
+from moderation.api.boundary import check_keys, use_body
+from moderation.api.engagement_schemas import EditIn
+from moderation.clients import client_address
+from moderation.extensions import limiter
+from moderation.services.comments import PUBLIC_STATES
+from moderation.services.engagement import get_site_comment
+from moderation.services.reader_edits import delete_comment, edit_comment
+from moderation.services.reader_tokens import check_token
+from moderation.services.sites import get_site
+from moderation.services.threads import public_comment
+
+TOKEN_HEADER = "X-Edit-Token"
+
+
+def _edit_limit() -> str:
+    return current_app.config["EDIT_RATE_LIMIT"]
+
+
+@bp.get("/sites/<site>/comments/<id:comment_id>/state")
+def comment_state(site: str, comment_id: int):
+    """Return only the public state of a comment, for widgets waiting on a decision."""
+    check_keys(site)
+    comment = get_site_comment(get_site(site), comment_id, published=False)
+    state, message = PUBLIC_STATES[comment.status]
+    response = {"id": comment.id, "state": state, "message": message}
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.patch("/sites/<site>/comments/<id:comment_id>")
+@limiter.shared_limit(_edit_limit, scope="edit-client", key_func=client_address)
+@use_body(EditIn())
+def edit_own_comment(site: str, comment_id: int, data: dict):
+    """Change the body of one's own comment within the edit window; it is moderated again."""
+    check_keys(site)
+    check_token(request.headers.get(TOKEN_HEADER), comment_id)
+    comment = edit_comment(get_site(site), comment_id, data["body"])
+    state, message = PUBLIC_STATES[comment.status]
+    body = public_comment(comment)
+    body.update({"state": state, "message": message})
+    return body
+
+
+@bp.delete("/sites/<site>/comments/<id:comment_id>")
+@limiter.shared_limit(_edit_limit, scope="edit-client", key_func=client_address)
+def delete_own_comment(site: str, comment_id: int):
+    """Delete one's own comment within the edit window."""
+    check_keys(site)
+    check_token(request.headers.get(TOKEN_HEADER), comment_id)
+    comment = delete_comment(get_site(site), comment_id)
+    state, message = PUBLIC_STATES[comment.status]
+    return {"id": comment.id, "state": state, "message": message}

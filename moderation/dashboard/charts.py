@@ -1,0 +1,31 @@
+"""Server-rendered SVG chart geometry: no script and no third-party library."""
+
+from __future__ import annotations
+
+SERIES = (
+    ("auto_published", "Auto-published", "bar-published"),
+    ("sent_to_review", "Sent to review", "bar-review"),
+    ("auto_rejected", "Auto-rejected", "bar-rejected"),
+)
+WIDTH, HEIGHT, PAD = 720, 240, 32
+
+
+def stacked_bars(days: list[dict]) -> dict:
+    """Return the bars, axis ticks and legend of a stacked bar chart of comments per day."""
+    peak = max((sum(d[key] for key, _, _ in SERIES) for d in days), default=0) or 1
+    slot = (WIDTH - 2 * PAD) / max(len(days), 1)
+    scale = (HEIGHT - 2 * PAD) / peak
+    bars = []
+    for index, day in enumerate(days):
+        x, top = PAD + index * slot + slot * 0.15, HEIGHT - PAD
+        for key, label, css in SERIES:
+            height = day[key] * scale
+            if height:
+                top -= height
+                bars.append({"x": round(x, 1), "y": round(top, 1), "w": round(slot * 0.7, 1),
+                             "h": round(height, 1), "css": css,
+                             "title": f"{day['day']}: {day[key]} {label.lower()}"})
+    ticks = [{"x": round(PAD + i * slot + slot / 2, 1), "label": d["day"][5:]}
+             for i, d in enumerate(days)]
+    return {"width": WIDTH, "height": HEIGHT, "pad": PAD, "bars": bars, "ticks": ticks,
+            "peak": peak, "legend": [(label, css) for _, label, css in SERIES]}

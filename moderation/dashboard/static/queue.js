@@ -1,0 +1,192 @@
+// Keyboard-driven review queue: j/k move, a/r/f decide, x selects, u undoes, ? helps.
+// Every action is also a plain form, so the page works without this script.
+(function () {
+  "use strict";
+  var token = document.querySelector('meta[name="csrf-token"]').content;
+  var statusLine = document.getElementById("status");
+  var help = document.getElementById("help");
+  var current = null;
+  var lastDecision = null;
+
+  function items() {
+    return Array.prototype.slice.call(document.querySelectorAll(".queue .item:not(.decided)"));
+  }
+
+  function say(message, isError) {
+    statusLine.textContent = message;
+    statusLine.classList.toggle("error", Boolean(isError));
+  }
+
+  function select(item) {
+    if (current) current.classList.remove("current");
+    current = item || null;
+    if (!current) return;
+    current.classList.add("current");
+    current.focus();
+    current.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    var list = items();
+    if (!list.length) return;
+    var index = list.indexOf(current);
+    select(list[Math.max(0, Math.min(list.length - 1, index + step))]);
+  }
+
+  function post(item, action, extra) {
+    var body = Object.assign({ version: Number(item.dataset.version) }, extra || {});
+    return fetch("/dashboard/api/comments/" + item.dataset.id + "/" + action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) throw new Error(data.error ? data.error.message : "The action failed.");
+        return data;
+      });
+    });
+  }
+
+  function decide(item, action, extra) {
+    if (!item || item.classList.contains("decided")) return;
+    var list = items();
+    var next = list[list.indexOf(item) + 1] || list[list.indexOf(item) - 1];
+    post(item, action, extra).then(function (data) {
+      item.dataset.version = data.version;
+      item.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = data.version; });
+      var box = item.querySelector(".select");
+      if (box) { box.checked = false; box.value = item.dataset.id + ":" + data.version; }
+      updateSelected();
+      var tab = item.closest(".queue").dataset.tab;
+      if (action === "feature" && (tab === "published" || tab === "all")) {
+        // Still belongs in this tab: show the new state instead of hiding it.
+        var button = item.querySelector('form[data-action="feature"] button');
+        button.firstChild.textContent = /No longer/.test(data.message) ? "Feature " : "Unfeature ";
+        say("Comment " + data.id + ": " + data.message + " Press u to undo.");
+        lastDecision = null;
+        return;
+      }
+      item.classList.add("decided");
+      item.setAttribute("aria-hidden", "true");
+      lastDecision = item;
+      say("Comment " + data.id + ": " + data.message + " Press u to undo.");
+      select(next && !next.classList.contains("decided") ? next : items()[0]);
+      if (!items().length) {
+        var more = document.querySelector("a.next");
+        if (more) {
+          // The page is done and more wait: load them without leaving the keyboard.
+          say("Page cleared; loading the next comments.");
+          window.location.reload();
+        } else {
+          say("Comment " + data.id + ": " + data.message + " Queue cleared. Press u to undo.");
+        }
+      }
+    }).catch(function (error) {
+      say(error.message, true);
+      item.focus();
+    });
+  }
+
+  function undo() {
+    var item = lastDecision;
+    if (!item) { say("Nothing to undo.", true); return; }
+    post(item, "undo").then(function (data) {
+      item.dataset.version = data.version;
+      item.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = data.version; });
+      item.classList.remove("decided");
+      item.removeAttribute("aria-hidden");
+      lastDecision = null;
+      say("Comment " + data.id + ": " + data.message);
+      select(item);
+    }).catch(function (error) { say(error.message, true); });
+  }
+
+  function startReject(item) {
+    if (!item) return;
+    item.querySelector(".reject-reason").focus();
+    say("Pick a reason, optionally type a note, then press Enter. Escape cancels.");
+  }
+
+  document.querySelectorAll("form.reject").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var item = form.closest(".item");
+      decide(item, "reject", { reason: form.reason.value, note: form.note.value || null });
+    });
+    form.reason.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); form.requestSubmit(); }
+    });
+  });
+
+  document.querySelectorAll(".item form[data-action]").forEach(function (form) {
+    var action = form.dataset.action;
+    if (action === "reject" || action === "ban") return;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var item = form.closest(".item");
+      if (action === "undo") { lastDecision = item; undo(); } else { decide(item, action); }
+    });
+  });
+
+  document.querySelectorAll(".reveal").forEach(function (button) {
+    button.addEventListener("click", function () {
+      button.closest(".item").classList.remove("blurred");
+      button.remove();
+    });
+  });
+
+  document.querySelectorAll(".queue .item").forEach(function (item) {
+    item.addEventListener("focusin", function () {
+      if (current !== item) { if (current) current.classList.remove("current"); current = item; item.classList.add("current"); }
+    });
+  });
+
+  function updateSelected() {
+    var count = document.querySelectorAll(".queue .select:checked").length;
+    document.getElementById("selected-count").textContent = "Selected: " + count;
+  }
+  document.querySelectorAll(".queue .select").forEach(function (box) {
+    box.addEventListener("change", updateSelected);
+  });
+
+  document.getElementById("help-button").addEventListener("click", function () { help.showModal(); });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (event.key === "Escape" && current && target.closest && target.closest(".item")) {
+      select(current);
+      return;
+    }
+    if (target.matches && target.matches("input, textarea, select, button, summary") && event.key !== "?") {
+      if (!(target.matches("button, summary") && "jkafrxus".indexOf(event.key) >= 0)) return;
+    }
+    if (help.open && event.key !== "?") return;
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "a": decide(current, "approve"); break;
+      case "f": decide(current, "feature"); break;
+      case "r": startReject(current); break;
+      case "u": undo(); break;
+      case "x":
+        if (current) {
+          var box = current.querySelector(".select");
+          box.checked = !box.checked;
+          updateSelected();
+        }
+        break;
+      case "s":
+        if (current && current.querySelector(".reveal")) current.querySelector(".reveal").click();
+        break;
+      case "?":
+        if (help.open) { help.close(); } else { help.showModal(); }
+        break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  select(items()[0]);
+})();

@@ -1,0 +1,44 @@
+"""Moderation statistics as an SVG chart, a table and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, render_template
+from sqlalchemy import select
+
+from moderation.dashboard import bp
+from moderation.dashboard.charts import stacked_bars
+from moderation.dashboard.forms import StatsQuery, use_args
+from moderation.extensions import db
+from moderation.models import Site
+from moderation.services.stats import COLUMNS, chart_series, daily_stats, decisions_per_moderator
+
+
+@bp.get("/stats")
+@use_args(StatsQuery())
+def stats(args: dict):
+    """Show the daily statistics."""
+    rows = daily_stats(days=args["days"], site_key=args["site"])
+    per_moderator = decisions_per_moderator(days=args["days"], site_key=args["site"])
+    sites = db.session.scalars(select(Site.key).order_by(Site.key)).all()
+    chart = stacked_bars(chart_series(rows, args["days"]))
+    return render_template("dashboard/stats.html", rows=rows, per_moderator=per_moderator,
+                           chart=chart, args=args, sites=sites)
+
+
+@bp.get("/stats.csv")
+@use_args(StatsQuery())
+def stats_csv(args: dict):
+    """Download the daily statistics, then decisions per moderator, as CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in daily_stats(days=args["days"], site_key=args["site"]):
+        writer.writerow(["" if value is None else value for value in row.row()])
+    writer.writerow([])
+    writer.writerow(["day", "moderator", "decisions"])
+    writer.writerows(decisions_per_moderator(days=args["days"], site_key=args["site"]))
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=moderation-stats.csv"})

@@ -1,0 +1,358 @@
+/* Comments widget: thread, form, likes, reports and the author's own edits. Plain DOM, no HTML
+   strings: every reader-supplied text goes through textContent. */
+(function () {
+  "use strict";
+  var script = document.currentScript ||
+    document.querySelector('script[src*="embed.js"][data-site]');
+  if (!script) return;
+  var base = script.src.replace(/\/embed\.js([?#].*)?$/, "");
+  var site = script.getAttribute("data-site");
+  var article = script.getAttribute("data-article");
+  var root = document.getElementById(script.getAttribute("data-target") || "comments");
+  if (!site || !article || !root) return;
+  var api = base + "/api/v1/sites/" + encodeURIComponent(site) + "/";
+  var articlePath = "articles/" + article.split("/").map(encodeURIComponent).join("/") +
+    "/comments";
+  var store = window.localStorage;
+  var uid = 0;
+  var state = { sort: "oldest", cursor: null, parent: null };
+  var MAX = 5000;
+
+  function el(tag, cls, text, attrs) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    for (var key in attrs || {}) node.setAttribute(key, attrs[key]);
+    return node;
+  }
+
+  function add(parent) {
+    for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
+    return parent;
+  }
+
+  function id(name) { uid += 1; return "mcw-" + name + "-" + uid; }
+
+  function read(key) {
+    try { return JSON.parse(store.getItem("mcw:" + site + ":" + key)); } catch (e) { return null; }
+  }
+
+  function write(key, value) {
+    try { store.setItem("mcw:" + site + ":" + key, JSON.stringify(value)); } catch (e) { /* private mode */ }
+  }
+
+  function call(method, path, body, headers) {
+    var options = { method: method, headers: headers || {}, cache: "no-cache" };
+    if (body) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    return fetch(api + path, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data, headers: response.headers };
+      });
+    }, function () {
+      return { status: 0, data: {}, headers: new Headers() };
+    });
+  }
+
+  function problem(res, doing) {
+    if (res.status === 429) {
+      var wait = parseInt(res.headers.get("Retry-After"), 10) || 60;
+      return "You are " + doing + " too fast; try again in " + wait + " s.";
+    }
+    if (res.status === 0) return "We could not reach the comments service; please try again.";
+    return (res.data.error && res.data.error.message) || "Something went wrong; please try again.";
+  }
+
+  function plural(n) { return n === 1 ? "1 comment" : n + " comments"; }
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = "mcw-status" + (kind ? " mcw-status-" + kind : "");
+  }
+
+  /* Turn http(s) addresses into links; everything else stays text. */
+  function linkify(parent, text) {
+    var pattern = /\bhttps?:\/\/[^\s<>"']+/gi;
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text))) {
+      var href = match[0].replace(/[.,;:!?)\]]+$/, "");
+      var url = null;
+      try { url = new URL(href); } catch (e) { url = null; }
+      if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) continue;
+      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      add(parent, el("a", null, href, { href: url.href, rel: "nofollow ugc noopener",
+        target: "_blank" }));
+      last = match.index + href.length;
+      pattern.lastIndex = last;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function own(commentId) {
+    var mine = read("c" + commentId);
+    return mine && mine.exp > Date.now() ? mine.token : null;
+  }
+
+  function renderComment(c, withReplies) {
+    var item = el("li", "mcw-comment", null, withReplies ? { id: "mcw-c" + c.id } : {});
+    var head = add(el("p", "mcw-meta"), el("strong", "mcw-author", c.author_name),
+      el("time", "mcw-time", new Date(c.created_at).toLocaleString(),
+        { datetime: c.created_at }));
+    var body = el("div", "mcw-body");
+    linkify(body, c.body);
+    var actions = el("div", "mcw-actions");
+    var reply = el("button", "mcw-link", "Reply", { type: "button" });
+    reply.addEventListener("click", function () { startReply(c); });
+    var liked = !!read("l" + c.id);
+    var like = el("button", "mcw-link mcw-like", "Like (" + c.likes + ")",
+      { type: "button", "aria-pressed": String(liked) });
+    like.addEventListener("click", function () { toggleLike(c, like); });
+    var report = el("button", "mcw-link", "Report", { type: "button", "aria-expanded": "false" });
+    report.addEventListener("click", function () { openReport(c, item, report); });
+    add(actions, withReplies ? reply : null, like, report);
+    if (own(c.id)) addOwnActions(c, item, body, actions);
+    add(item, head, body, actions);
+    if (withReplies && c.replies && c.replies.length) {
+      var list = el("ol", "mcw-replies");
+      c.replies.forEach(function (r) { list.appendChild(renderComment(r, true)); });
+      item.appendChild(list);
+    }
+    return item;
+  }
+
+  function toggleLike(c, button) {
+    var liked = button.getAttribute("aria-pressed") === "true";
+    call(liked ? "DELETE" : "POST", "comments/" + c.id + "/like").then(function (res) {
+      if (res.status !== 200) return say(problem(res, "liking"), "error");
+      write("l" + c.id, res.data.liked || null);
+      button.setAttribute("aria-pressed", String(res.data.liked));
+      button.textContent = "Like (" + res.data.likes + ")";
+    });
+  }
+
+  function openReport(c, item, opener) {
+    var existing = item.querySelector(".mcw-report");
+    if (existing) { existing.remove(); opener.setAttribute("aria-expanded", "false"); return; }
+    opener.setAttribute("aria-expanded", "true");
+    var box = el("div", "mcw-report");
+    var selectId = id("reason");
+    var select = el("select", null, null, { id: selectId });
+    [["abusive", "Abusive"], ["spam", "Spam"], ["off_topic", "Off-topic"], ["other", "Other"]]
+      .forEach(function (o) { add(select, el("option", null, o[1], { value: o[0] })); });
+    var send = el("button", "mcw-button", "Send report", { type: "button" });
+    send.addEventListener("click", function () {
+      call("POST", "comments/" + c.id + "/flags", { reason: select.value }).then(function (res) {
+        if (res.status === 201) {
+          box.remove();
+          opener.setAttribute("aria-expanded", "false");
+          return say(res.data.message, "ok");
+        }
+        say(problem(res, "reporting"), "error");
+      });
+    });
+    add(box, el("label", null, "Why are you reporting this comment?", { for: selectId }),
+      select, send);
+    item.insertBefore(box, item.querySelector(".mcw-replies"));
+    select.focus();
+  }
+
+  function addOwnActions(c, item, body, actions) {
+    var token = own(c.id);
+    var edit = el("button", "mcw-link", "Edit", { type: "button" });
+    var remove = el("button", "mcw-link", "Delete", { type: "button" });
+    edit.addEventListener("click", function () {
+      var areaId = id("edit");
+      var area = el("textarea", "mcw-input", null, { id: areaId, maxlength: String(MAX),
+        rows: "3" });
+      area.value = c.body;
+      var save = el("button", "mcw-button", "Save", { type: "button" });
+      var box = add(el("div", "mcw-edit"), el("label", null, "Edit your comment",
+        { for: areaId }), area, save);
+      save.addEventListener("click", function () {
+        call("PATCH", "comments/" + c.id, { body: area.value }, { "X-Edit-Token": token })
+          .then(function (res) {
+            if (res.status !== 200 && res.status !== 202) return say(problem(res, "editing"), "error");
+            say(res.data.message, res.data.state === "published" ? "ok" : "");
+            loadThread(false);
+          });
+      });
+      body.replaceWith(box);
+      area.focus();
+    });
+    remove.addEventListener("click", function () {
+      if (remove.textContent === "Delete") { remove.textContent = "Confirm delete"; return; }
+      call("DELETE", "comments/" + c.id, null, { "X-Edit-Token": token }).then(function (res) {
+        if (res.status !== 200) return say(problem(res, "deleting"), "error");
+        write("c" + c.id, null);
+        say("Your comment was deleted.", "ok");
+        loadThread(false);
+      });
+    });
+    add(actions, edit, remove);
+  }
+
+  function startReply(c) {
+    state.parent = c.id;
+    replyNote.textContent = "Replying to " + c.author_name + ". ";
+    add(replyNote, cancelReply);
+    replyNote.hidden = false;
+    bodyField.focus();
+  }
+
+  function stopReply() {
+    state.parent = null;
+    replyNote.hidden = true;
+  }
+
+  function loadThread(more) {
+    var query = "?sort=" + state.sort + (more && state.cursor ?
+      "&cursor=" + encodeURIComponent(state.cursor) : "");
+    return call("GET", articlePath + query).then(function (res) {
+      if (res.status !== 200) return say(problem(res, "loading"), "error");
+      var data = res.data;
+      count.textContent = plural(data.count);
+      if (!more) {
+        thread.textContent = "";
+        featuredList.textContent = "";
+        (data.featured || []).forEach(function (c) {
+          featuredList.appendChild(renderComment(c, false));
+        });
+        featured.hidden = !(data.featured && data.featured.length);
+      }
+      data.comments.forEach(function (c) { thread.appendChild(renderComment(c, true)); });
+      state.cursor = data.next_cursor;
+      moreButton.hidden = !data.next_cursor;
+      if (data.closed) form.hidden = true;
+    });
+  }
+
+  /* After a 202 the decision comes later: ask for it for a bounded time. */
+  function pollState(commentId, tries) {
+    if (tries <= 0) return;
+    setTimeout(function () {
+      call("GET", "comments/" + commentId + "/state").then(function (res) {
+        if (res.status === 200 && res.data.state !== "pending") {
+          say(res.data.message, res.data.state === "published" ? "ok" : "");
+          if (res.data.state === "published") loadThread(false);
+        } else {
+          pollState(commentId, tries - 1);
+        }
+      });
+    }, 2000);
+  }
+
+  function fieldError(field, message) {
+    var note = document.getElementById(field.getAttribute("data-error"));
+    note.textContent = message || "";
+    note.hidden = !message;
+    if (message) field.setAttribute("aria-invalid", "true");
+    else field.removeAttribute("aria-invalid");
+  }
+
+  function submit(event) {
+    event.preventDefault();
+    var checks = [[nameField, "Please enter your name."], [bodyField, "Please write a comment."]];
+    var bad = null;
+    checks.forEach(function (check) {
+      var empty = !check[0].value.trim();
+      fieldError(check[0], empty ? check[1] : null);
+      if (empty && !bad) bad = check[0];
+    });
+    fieldError(emailField, null);
+    if (bad) { say("Please fill in the highlighted fields.", "error"); bad.focus(); return; }
+    var payload = { author_name: nameField.value, body: bodyField.value,
+      email: emailField.value || null, article_title: document.title,
+      article_url: location.href.split("#")[0] };
+    if (state.parent) payload.parent_id = state.parent;
+    post.disabled = true;
+    call("POST", articlePath, payload).then(function (res) {
+      post.disabled = false;
+      if (res.status === 201 || res.status === 202) {
+        var d = res.data;
+        write("name", nameField.value);
+        if (d.edit_token) write("c" + d.id, { token: d.edit_token,
+          exp: Date.now() + (d.edit_seconds || 300) * 1000 });
+        bodyField.value = "";
+        updateRemaining();
+        stopReply();
+        say(d.message, d.state === "published" ? "ok" : "");
+        if (d.state === "published") loadThread(false);
+        if (res.status === 202) pollState(d.id, 30);
+        return;
+      }
+      var fields = (res.data.error && res.data.error.fields) || {};
+      var map = { author_name: nameField, body: bodyField, email: emailField };
+      for (var key in map) fieldError(map[key], fields[key] && fields[key].join(" "));
+      say(problem(res, "commenting"), "error");
+    });
+  }
+
+  function updateRemaining() {
+    remaining.textContent = (MAX - bodyField.value.length) + " characters left";
+  }
+
+  function field(label, control, hint) {
+    var controlId = id("field");
+    var errorId = id("error");
+    control.id = controlId;
+    control.setAttribute("data-error", errorId);
+    var described = errorId + (hint ? " " + hint.id : "");
+    control.setAttribute("aria-describedby", described);
+    return add(el("div", "mcw-field"), el("label", null, label, { for: controlId }), control,
+      hint, el("p", "mcw-error", null, { id: errorId, hidden: "" }));
+  }
+
+  var css = el("link", null, null, { rel: "stylesheet", href: base + "/embed.css" });
+  document.head.appendChild(css);
+  var box = el("section", "mcw", null, { "aria-label": "Comments" });
+  var count = el("h2", "mcw-count", "Comments");
+  var status = el("div", "mcw-status", null, { role: "status", "aria-live": "polite" });
+  var featured = el("section", "mcw-featured", null, { hidden: "" });
+  var featuredList = el("ol", "mcw-list");
+  add(featured, el("h3", null, "Editors' picks"), featuredList);
+  var sortId = id("sort");
+  var sortSelect = el("select", null, null, { id: sortId });
+  [["oldest", "Oldest"], ["newest", "Newest"], ["top", "Top"]].forEach(function (o) {
+    add(sortSelect, el("option", null, o[1], { value: o[0] }));
+  });
+  sortSelect.addEventListener("change", function () {
+    state.sort = sortSelect.value;
+    loadThread(false);
+  });
+  var sortBar = add(el("div", "mcw-sort"), el("label", null, "Sort by ", { for: sortId }),
+    sortSelect);
+  var thread = el("ol", "mcw-list mcw-thread");
+  var moreButton = el("button", "mcw-button mcw-more", "Load more", { type: "button",
+    hidden: "" });
+  moreButton.addEventListener("click", function () { loadThread(true); });
+
+  var form = el("form", "mcw-form", null, { novalidate: "" });
+  var nameField = el("input", "mcw-input", null, { type: "text", maxlength: "80",
+    autocomplete: "name", required: "" });
+  nameField.value = read("name") || "";
+  var emailField = el("input", "mcw-input", null, { type: "email", maxlength: "320",
+    autocomplete: "email" });
+  var remaining = el("p", "mcw-hint", null, { id: id("left") });
+  var bodyField = el("textarea", "mcw-input", null, { rows: "4", maxlength: String(MAX),
+    required: "" });
+  bodyField.addEventListener("input", updateRemaining);
+  var replyNote = el("p", "mcw-replying", null, { hidden: "" });
+  var cancelReply = el("button", "mcw-link", "Cancel reply", { type: "button" });
+  cancelReply.addEventListener("click", stopReply);
+  var post = el("button", "mcw-button mcw-post", "Post comment", { type: "submit" });
+  add(form, el("h3", null, "Leave your comment"), replyNote,
+    field("Name", nameField),
+    field("Email (optional, never shown)", emailField),
+    field("Comment", bodyField, remaining),
+    post);
+  form.addEventListener("submit", submit);
+  updateRemaining();
+
+  add(box, count, featured, sortBar, thread, moreButton, form, status);
+  root.textContent = "";
+  root.appendChild(box);
+  loadThread(false);
+})();

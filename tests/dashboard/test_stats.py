@@ -1,0 +1,103 @@
+"""Statistics per site and day from the audit trail, as a chart page and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from moderation.extensions import db
+from moderation.models import CommentStatus, Moderator
+from moderation.models.types import utcnow
+from moderation.services import moderation as actions
+from moderation.services.admin import create_site
+from moderation.services.stats import DayStats, daily_stats, decisions_per_moderator
+from tests.dashboard.conftest import make_comment, make_moderator
+
+
+@pytest.fixture
+def activity(app, mod):
+    """Two sites' worth of automatic and moderator decisions today."""
+    with app.app_context():
+        create_site("other")
+        moderator = db.session.get(Moderator, mod)
+        second = make_moderator("second@example.org")
+        make_comment(status=CommentStatus.published)
+        make_comment(status=CommentStatus.published)
+        make_comment(status=CommentStatus.rejected)
+        waits = [10, 20, 30, 40]
+        pending = [make_comment(age_minutes=m) for m in waits]
+        for comment in pending[:3]:
+            actions.approve(comment.id, moderator, version=1)
+        actions.reject(pending[3].id, second, reason="spam", version=1)
+        make_comment(site_key="other", article="b")
+    return utcnow().date().isoformat()
+
+
+def test_daily_stats_count_outcomes_rates_and_waits(app, activity):
+    with app.app_context():
+        rows = {row.site: row for row in daily_stats(days=3)}
+    news = rows["news"]
+    assert news.day == activity
+    assert (news.received, news.auto_published, news.auto_rejected, news.sent_to_review) == (
+        7, 2, 1, 4)
+    assert (news.moderator_approved, news.moderator_rejected) == (3, 1)
+    assert (news.approve_rate, news.reject_rate) == (0.75, 0.25)
+    assert news.median_wait_s == pytest.approx(25 * 60, abs=30)
+    assert news.p90_wait_s == pytest.approx(40 * 60, abs=30)
+    assert rows["other"].received == 1 and rows["other"].decided == 0
+
+
+def test_stats_filter_by_site(app, activity):
+    with app.app_context():
+        assert [row.site for row in daily_stats(site_key="other")] == ["other"]
+
+
+def test_undo_is_not_counted_as_a_decision(app, activity, mod):
+    with app.app_context():
+        moderator = db.session.get(Moderator, mod)
+        comment = make_comment()
+        actions.approve(comment.id, moderator, version=1)
+        actions.undo(comment.id, moderator, version=2)
+        news = next(row for row in daily_stats() if row.site == "news")
+    assert news.moderator_approved == 4
+
+
+def test_decisions_per_moderator(app, activity):
+    with app.app_context():
+        assert decisions_per_moderator() == [(activity, "mod@example.org", 3),
+                                             (activity, "second@example.org", 1)]
+
+
+def test_p90_uses_the_nearest_rank():
+    stats = DayStats(day="2026-01-01", site="x", waits=[float(i) for i in range(1, 11)])
+    assert (stats.median_wait_s, stats.p90_wait_s) == (5.5, 9.0)
+
+
+def test_stats_page_draws_an_svg_chart(mod_client, activity):
+    html = mod_client.get("/dashboard/stats?days=7").get_data(as_text=True)
+    assert "<svg" in html and 'class="bar-published"' in html and "<script" not in html
+    assert html.count('class="tick" x=') == 1 + 7
+    assert "mod@example.org" in html and "75%" in html
+
+
+def test_stats_csv_has_the_same_numbers(mod_client, activity):
+    response = mod_client.get("/dashboard/stats.csv?site=news")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:4] == ["day", "site", "received", "auto_published"]
+    assert rows[1][:8] == [activity, "news", "7", "2", "1", "4", "3", "1"]
+    assert ["day", "moderator", "decisions"] in rows
+
+
+def test_stats_window_defaults_to_the_setting(app_factory, site):
+    from tests.dashboard.conftest import login
+
+    app = app_factory(STATS_DAYS=3)
+    with app.app_context():
+        make_moderator("mod@example.org")
+    client = app.test_client()
+    login(client, "mod@example.org")
+    html = client.get("/dashboard/stats").get_data(as_text=True)
+    assert html.count('class="tick" x=') == 1 + 3 and 'value="3"' in html

@@ -1,0 +1,92 @@
+"""Operator commands: sites, moderators, the demo and CSV scoring."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+
+from moderation.extensions import db
+from moderation.models import Comment, Moderator, Role, Site
+from moderation.services.admin import DEMO_LISTING
+
+# The demo article's comments plus those of the listing page's other articles.
+DEMO_COMMENT_COUNT = sum(len(comments) for _key, _title, comments in DEMO_LISTING)
+
+
+def test_create_site_with_origins(app, runner):
+    result = runner.invoke(args=["moderation", "create-site", "daily", "--name", "The Daily",
+                                 "--origin", "https://daily.example", "--premoderate"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        site = db.session.scalar(select(Site).where(Site.key == "daily"))
+        assert site.allowed_origins == ["https://daily.example"] and site.premoderate
+
+
+def test_create_moderator_reads_password_from_environment(app, runner, monkeypatch):
+    monkeypatch.setenv("MODERATION_NEW_PASSWORD", "correct horse battery")
+    result = runner.invoke(args=["moderation", "create-moderator", "Ed@Example.org",
+                                 "--role", "admin"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        moderator = db.session.scalar(select(Moderator))
+        assert moderator.email == "ed@example.org" and moderator.role is Role.admin
+        assert moderator.password_hash.startswith("scrypt:")
+        assert moderator.check_password("correct horse battery")
+        assert not moderator.check_password("wrong")
+
+
+def test_create_moderator_prompts_and_refuses_short_password(app, runner):
+    result = runner.invoke(args=["moderation", "create-moderator", "m@example.org"],
+                           input="short\nshort\n")
+    assert result.exit_code != 0
+    assert "10 characters" in result.output
+
+
+def test_seed_demo_runs_comments_through_the_pipeline(app, runner):
+    result = runner.invoke(args=["moderation", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        comments = db.session.scalars(select(Comment)).all()
+        assert len(comments) == DEMO_COMMENT_COUNT
+        assert all(c.scores is not None for c in comments)
+
+
+def test_score_csv_adds_labels_decision_and_reason(app, runner, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text('id,text\n1,"Thanks, a good read."\n2,"这是一条中文评论，谢谢大家的阅读"\n')
+    target = tmp_path / "out.csv"
+    result = runner.invoke(args=["moderation", "score", "--input", str(source),
+                                 "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    with target.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == ["1", "2"]
+    for label in ("toxicity", "severe_toxicity", "obscene", "threat", "insult",
+                  "identity_attack"):
+        assert 0.0 <= float(rows[0][label]) <= 1.0
+    assert rows[0]["decision"] == "published"
+    assert (rows[1]["decision"], rows[1]["reason"]) == ("pending_review", "language_unsupported")
+
+
+def test_score_reads_stdin_and_writes_stdout(app_factory):
+    runner = app_factory(model="abusive").test_cli_runner()
+    result = runner.invoke(args=["moderation", "score"], input="text\nyou idiot\n")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows[0]["decision"] == "rejected" and rows[0]["reason"] == "threshold"
+
+
+def test_score_without_text_column_is_a_usage_error(app, runner):
+    result = runner.invoke(args=["moderation", "score"], input="body\nhello\n")
+    assert result.exit_code == 2
+    assert "'text' column" in result.output
+
+
+def test_seed_demo_twice_adds_nothing_the_second_time(app, runner):
+    runner.invoke(args=["moderation", "seed-demo"])
+    result = runner.invoke(args=["moderation", "seed-demo"])
+    assert result.exit_code == 0 and "0 comments added" in result.output
+    with app.app_context():
+        assert db.session.query(Comment).count() == DEMO_COMMENT_COUNT
