@@ -61,7 +61,9 @@ class Base:
     QUEUE_BATCH_MS = 20
     # Entries a worker took but did not acknowledge for this long are reclaimed by another.
     QUEUE_CLAIM_IDLE_MS = 30000
-    # Comments still unscored after this long go to human review as scorer_unavailable.
+    # Comments unscored this long (their queue entry lost) are scored by a worker's sweep...
+    QUEUE_RESCUE_SECONDS = 60
+    # ...and those still unscored after this long go to human review as scorer_unavailable.
     QUEUE_DEADLINE_SECONDS = 120
     QUEUE_SWEEP_SECONDS = 10.0
     # Rendered thread pages kept per article revision; 0 turns the cache off.

@@ -144,17 +144,23 @@ def check_model() -> None:
 @click.option("--max-batches", type=int, default=None, help="Stop after this many batches.")
 @click.option("--metrics-port", type=int, default=None,
               help="Serve this worker's Prometheus metrics on this port.")
-def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int | None) -> None:
+@click.option("--metrics-addr", default="127.0.0.1", show_default=True,
+              help="Address the metrics port listens on.")
+def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int | None,
+           metrics_addr: str) -> None:
     """Score queued comments in micro-batches until SIGTERM."""
     from moderation.queue.worker import Worker
 
     if metrics_port:
         from prometheus_client import start_http_server
 
-        start_http_server(metrics_port, addr="127.0.0.1")
+        start_http_server(metrics_port, addr=metrics_addr)
     runner = Worker(current_app._get_current_object())
-    runner.install_signals()
-    runner.run(max_seconds=max_seconds, max_batches=max_batches)
+    previous = runner.install_signals()
+    try:
+        runner.run(max_seconds=max_seconds, max_batches=max_batches)
+    finally:
+        runner.restore_signals(previous)
 
 
 @cli.command("create-api-key")

@@ -33,11 +33,11 @@ DECISIONS = Counter(
 )
 SCORING_SECONDS = Histogram(
     "moderation_scoring_seconds", "Time the model took for one queued batch.",
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    ["mode"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 BATCH_SIZE = Histogram(
     "moderation_scoring_batch_size", "Comments per queued scoring batch.",
-    buckets=(1, 2, 4, 8, 16, 32, 64, 128),
+    ["mode"], buckets=(1, 2, 4, 8, 16, 32, 64, 128),
 )
 SCORER_FAILURES = Counter(
     "moderation_scoring_failures_total", "Queued batches the scorer failed or timed out on."
@@ -55,9 +55,9 @@ def observe_request(response):
 
 def observe_batch(size: int, result) -> None:
     """Record one worker batch: its size, the model's time and what was decided."""
-    BATCH_SIZE.observe(size)
+    BATCH_SIZE.labels("queue").observe(size)
     if result.scoring_seconds:
-        SCORING_SECONDS.observe(result.scoring_seconds)
+        SCORING_SECONDS.labels("queue").observe(result.scoring_seconds)
     if result.scorer_failed:
         SCORER_FAILURES.inc()
 

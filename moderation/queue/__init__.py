@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from flask import Flask, current_app
 
@@ -17,8 +18,7 @@ def redis_client(url: str):
     """Return a Redis client with short timeouts, so an outage fails fast instead of hanging."""
     import redis
 
-    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2,
-                                health_check_interval=30)
+    return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
 
 
 class StreamQueue:
@@ -28,29 +28,32 @@ class StreamQueue:
         self.url = url
         self.stream = f"{prefix}:scoring"
         self._redis = None
+        self._lock = threading.Lock()
 
     @property
     def redis(self):
-        """Return the Redis client, created on first use (after a gunicorn fork)."""
+        """Return the Redis client, created once on first use (after a gunicorn fork)."""
+        # Once only: a discarded duplicate client closes its pool when collected,
+        # cutting off the thread still using it.
         if self._redis is None:
-            self._redis = redis_client(self.url)
+            with self._lock:
+                if self._redis is None:
+                    self._redis = redis_client(self.url)
         return self._redis
 
     def enqueue(self, comment_ids: list[int]) -> bool:
         """Add comment ids to the stream; False (logged) when Redis is down.
 
-        The comments are already stored as pending; when this fails the deadline
-        sweeper sends them to human review, so nothing is lost.
+        The comments are already stored as pending; when this fails a worker's sweep
+        scores them later (or sends them to review past the deadline), so nothing is lost.
         """
-        import redis
-
         try:
             with self.redis.pipeline(transaction=False) as pipe:
                 for comment_id in comment_ids:
                     pipe.xadd(self.stream, {"id": str(comment_id)})
                 pipe.execute()
             return True
-        except redis.RedisError as exc:
+        except Exception as exc:  # the comment is committed: the reader must still get 202
             log.warning("could not queue comments %s for scoring: %s", comment_ids, exc)
             return False
 

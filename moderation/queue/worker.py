@@ -91,15 +91,29 @@ class Worker:
                 self.handle(claimed)
         if now - self._last_sweep >= config["QUEUE_SWEEP_SECONDS"]:
             self._last_sweep = now
-            from moderation.services.scoring_queue import sweep_overdue
+            self.sweep()
 
-            with self.app.app_context():
-                try:
-                    swept = sweep_overdue()
-                finally:
-                    db.session.remove()
-            if swept:
-                log.warning("sent %d overdue comments to review (scorer_unavailable)", swept)
+    def sweep(self) -> None:
+        """Send overdue comments to review, then score those whose queue entry went missing.
+
+        An entry is lost when Redis failed at enqueue time; routing is idempotent, so
+        scoring a comment that is also still queued does no harm.
+        """
+        from moderation.services.scoring_queue import apply_batch, stale_awaiting, sweep_overdue
+
+        size = self.app.config["QUEUE_BATCH_SIZE"]
+        with self.app.app_context():
+            try:
+                swept = sweep_overdue()
+                if swept:
+                    log.warning("sent %d overdue comments to review (scorer_unavailable)", swept)
+                stale = stale_awaiting()
+                for start in range(0, len(stale), size):
+                    apply_batch(stale[start : start + size])
+                if stale:
+                    log.warning("scored %d comments whose queue entry was missing", len(stale))
+            finally:
+                db.session.remove()
 
     def run_once(self) -> int:
         """Do one round: maintenance, then one micro-batch; return the batch size."""
@@ -114,10 +128,15 @@ class Worker:
         self.handle(batch)
         return len(batch)
 
-    def install_signals(self) -> None:
-        """Stop after the current batch on SIGTERM or SIGINT (main thread only)."""
-        signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
+    def install_signals(self) -> dict:
+        """Stop after the current batch on SIGTERM or SIGINT; return the old handlers."""
+        return {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    @staticmethod
+    def restore_signals(previous: dict) -> None:
+        """Put back the handlers install_signals replaced."""
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
     def run(self, *, max_batches: int | None = None, max_seconds: float | None = None) -> None:
         """Loop until stopped, or the given bounds, surviving Redis and database outages."""

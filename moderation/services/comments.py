@@ -19,6 +19,7 @@ from moderation.models import (
 )
 from moderation.models.types import utcnow
 from moderation.scoring.base import ScorerUnavailable
+from moderation.scoring.batcher import score_texts
 from moderation.scoring.holder import recommended_thresholds
 from moderation.scoring.language import detect_language
 from moderation.services.decisions import bump_article, record_event
@@ -90,7 +91,8 @@ def site_words(site_id: int) -> dict[WordKind, list[str]]:
 def score_one(text: str) -> tuple[dict[str, float] | None, str | None]:
     """Score one text; (None, None) when the scorer fails or is too slow."""
     try:
-        scores = scorer.score([text])[0]
+        # Through the process's micro-batcher: concurrent posts share one model call.
+        scores = score_texts([text])[0]
         return scores, scorer.get().model_id
     except ScorerUnavailable as exc:
         current_app.logger.warning("scoring failed, comment goes to review: %s", exc)

@@ -129,6 +129,20 @@ def _route_locked(ids: list[int], by_id: dict, model_id: str | None, result: Bat
         result.routed[key] = result.routed.get(key, 0) + 1
 
 
+def stale_awaiting(limit: int = 500) -> list[int]:
+    """Return ids of comments waiting for a score longer than the rescue age (entry lost?)."""
+    cutoff = utcnow() - timedelta(seconds=current_app.config["QUEUE_RESCUE_SECONDS"])
+    ids = list(db.session.scalars(
+        select(Comment.id)
+        .where(Comment.status == CommentStatus.pending_review, Comment.reason == AWAITING_SCORE,
+               Comment.created_at < cutoff)
+        .order_by(Comment.id)
+        .limit(limit)
+    ))
+    db.session.rollback()
+    return ids
+
+
 def sweep_overdue(limit: int = 500) -> int:
     """Send comments unscored past the deadline to human review; return how many."""
     deadline = utcnow() - timedelta(seconds=current_app.config["QUEUE_DEADLINE_SECONDS"])

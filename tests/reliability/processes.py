@@ -34,6 +34,7 @@ def app_env(app, **extra) -> dict:
     keys = ("DATABASE_URL", "MODEL", "MODEL_CHECKPOINT", "MODEL_CONFIG_DIR", "SCORING",
             "REDIS_URL", "QUEUE_PREFIX", "QUEUE_BATCH_SIZE", "QUEUE_BATCH_MS",
             "QUEUE_CLAIM_IDLE_MS", "QUEUE_DEADLINE_SECONDS", "QUEUE_SWEEP_SECONDS",
+            "QUEUE_RESCUE_SECONDS",
             "RATELIMIT_STORAGE_URI", "COMMENT_RATE_LIMIT_CLIENT", "COMMENT_RATE_LIMIT_SITE")
     env["MODERATION_ENV"] = "testing"
     for key in keys:
@@ -65,9 +66,12 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 4):
     """Run the app under gunicorn with the project's config; yield (base URL, process)."""
     port = free_port()
     env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers),
-               GUNICORN_THREADS=str(threads), GUNICORN_LOG_LEVEL="warning")
+               GUNICORN_THREADS=str(threads), GUNICORN_LOG_LEVEL="warning",
+               MODERATION_ACCESS_LOG=env.get("MODERATION_ACCESS_LOG", "0"))
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+    # MODERATION_TEST_SERVER_LOG keeps the server's log for a post-mortem.
+    keep = os.environ.get("MODERATION_TEST_SERVER_LOG")
+    log = open(keep, "ab") if keep else tempfile.TemporaryFile()  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "config/gunicorn.conf.py"),
          "wsgi:app"],

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from moderation.extensions import db, scorer
-from moderation.models import Article, Comment, CommentStatus, ModerationEvent
+from moderation.models import Article, Comment, ModerationEvent
 from moderation.queue.worker import Worker, collect_batch
 from moderation.services.scoring_queue import apply_batch, sweep_overdue
 from tests.reliability.fixtures import URL, ledger
@@ -46,6 +46,8 @@ def test_queued_comment_is_pending_until_a_worker_publishes_it(queue_app_factory
     assert statuses(app) == [("published", "threshold")]
     facts = ledger(app)
     assert facts["published_counts"] == facts["published_rows"] == 1
+    metrics = app.test_client().get("/metrics").get_data(as_text=True)
+    assert 'moderation_scoring_batch_size_count{mode="queue"}' in metrics
     with app.app_context():
         assert db.session.get(Comment, comment_id).model_id == "tiny"
         db.session.remove()
@@ -158,6 +160,21 @@ def test_comment_unscored_past_the_deadline_goes_to_review(queue_app_factory, si
     assert statuses(app) == [("pending_review", "scorer_unavailable"), ("published", "threshold")]
 
 
+def test_comment_whose_entry_was_lost_is_scored_by_the_sweep(queue_app_factory, site):
+    app = queue_app_factory(QUEUE_RESCUE_SECONDS=60, QUEUE_DEADLINE_SECONDS=600)
+    [lost] = post_many(app, 1)
+    queue = app.extensions["moderation.queue"]
+    queue.redis.delete(queue.stream)  # as if the enqueue had failed
+    with app.app_context():
+        comment = db.session.get(Comment, lost)
+        db.session.execute(update(Comment).where(Comment.id == lost).values(
+            created_at=comment.created_at - timedelta(minutes=2)))
+        db.session.commit()
+        db.session.remove()
+    Worker(app, consumer="w1").run_once()
+    assert statuses(app) == [("published", "threshold")]
+
+
 def test_redis_down_at_post_keeps_the_comment_for_the_sweeper(app_factory, site):
     from tests.reliability.processes import free_port
 
@@ -201,4 +218,3 @@ def test_worker_command_scores_then_stops_at_its_bound(queue_app_factory, site):
                                                 "--max-seconds", "20"])
     assert result.exit_code == 0, result.output
     assert statuses(app) == [("published", "threshold")] * 3
-    assert CommentStatus.published.value == "published"
