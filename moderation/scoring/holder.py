@@ -30,7 +30,7 @@ def build_scorer(settings: dict, instance_path: str) -> Scorer:
 
         metadata = bundled.bundled_metadata()
         if settings.get("MODEL_QUANTIZE") is None:
-            options["quantize"] = bool(metadata.get("int8", False))
+            options["quantize"] = bool(metadata.get("int8_recommended", False))
         checkpoint, config_dir = bundled.ensure_bundled_checkpoint(Path(instance_path))
         return DetoxifyScorer(
             checkpoint=checkpoint,
