@@ -42,6 +42,8 @@ class Base:
     MODEL_THREADS: int | None = None
     MODEL_QUANTIZE: bool | None = None
     SCORER_TIMEOUT_SECONDS = 10.0
+    # Loading the model is slower than scoring and has its own deadline.
+    MODEL_LOAD_TIMEOUT_SECONDS = 120.0
     SCORING = "inline"
     # Concurrent requests in one process share a model call: up to this many texts,
     # waiting at most this long for company. Off scores each request on its own.

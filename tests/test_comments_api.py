@@ -188,3 +188,42 @@ def test_closed_article_refuses_comments(app, client, site):
     response = post(client)
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "article_closed"
+
+
+class SlowLoadingScorer:
+    """A scorer whose first load outlasts the per-comment deadline, as a real model can."""
+
+    model_id = "slow-load"
+    languages = frozenset({"en"})
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.loaded = False
+
+    def load(self):
+        import time
+
+        time.sleep(self.seconds)
+        self.loaded = True
+
+    def score(self, texts):
+        return [dict.fromkeys(("toxicity", "insult"), 0.01) for _ in texts]
+
+
+def test_model_load_time_does_not_count_against_the_scoring_deadline(app, client, site):
+    from moderation.extensions import scorer
+
+    scorer.override(app, SlowLoadingScorer(0.6))
+    app.config["SCORER_TIMEOUT_SECONDS"] = 0.2
+    response = post(client)
+    assert response.get_json()["state"] == "published"
+
+
+def test_a_model_that_never_loads_sends_comments_to_review(app, client, site):
+    from moderation.extensions import scorer
+
+    scorer.override(app, SlowLoadingScorer(1.0))
+    app.config.update(SCORER_TIMEOUT_SECONDS=0.2, MODEL_LOAD_TIMEOUT_SECONDS=0.3)
+    response = post(client)
+    with app.app_context():
+        assert db.session.get(Comment, response.get_json()["id"]).reason == "scorer_unavailable"

@@ -169,8 +169,10 @@ def score_texts(texts: Sequence[str], timeout: float | None = None) -> list[dict
     timeout = timeout if timeout is not None else config["SCORER_TIMEOUT_SECONDS"]
     if not config.get("SCORER_BATCHING", True):
         return scorer.score(list(texts), timeout=timeout)
+    model = scorer.get()
+    scorer.ensure_loaded(model)
     batcher = batcher_for(
-        scorer.get(),
+        model,
         max_texts=int(config.get("SCORER_BATCH_MAX_TEXTS", 64)),
         max_wait=float(config.get("SCORER_BATCH_WAIT_MS", 2)) / 1000.0,
     )

@@ -107,13 +107,34 @@ class ScorerHolder:
                     _scorers[key] = scorer
         return scorer
 
+    def _run(self, function, *args):
+        """Start a call on the holder's threads, so a caller can stop waiting for it."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="scorer")
+        return self._executor.submit(function, *args)
+
+    def ensure_loaded(self, scorer: Scorer) -> None:
+        """Load the model under its own, longer deadline than a single scoring call."""
+        if getattr(scorer, "loaded", True):
+            return
+        # A first load takes seconds; counted against the per-comment deadline it would
+        # send every comment of a fresh worker to review until the model is in memory.
+        timeout = current_app.config["MODEL_LOAD_TIMEOUT_SECONDS"]
+        try:
+            self._run(scorer.load).result(timeout=timeout)
+        except FutureTimeout as exc:
+            raise ScorerUnavailable(f"model did not load within {timeout}s") from exc
+        except ScorerUnavailable:
+            raise
+        except Exception as exc:
+            raise ScorerUnavailable(f"model failed to load: {exc}") from exc
+
     def score(self, texts: list[str], timeout: float | None = None) -> list[dict[str, float]]:
         """Score texts, raising ScorerUnavailable on any failure or past the deadline."""
         scorer = self.get()
+        self.ensure_loaded(scorer)
         timeout = timeout if timeout is not None else current_app.config["SCORER_TIMEOUT_SECONDS"]
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="scorer")
-        future = self._executor.submit(scorer.score, texts)
+        future = self._run(scorer.score, texts)
         try:
             results = future.result(timeout=timeout)
         except FutureTimeout as exc:
