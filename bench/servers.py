@@ -84,7 +84,7 @@ def isso(venv: Path, workdir: Path):
     env = dict(os.environ, ISSO_SETTINGS=str(config))
     args = [str(venv / "bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "isso.run"]
     base = f"http://127.0.0.1:{port}"
-    with gunicorn(args, env, workdir, workdir / "isso.log"):
+    with gunicorn(args, env, workdir, workdir / "isso.log") as process:
         wait_up(base + "/info")
         for i in range(50):
             assert post_json(f"{base}/new?uri=/{THREAD}",
@@ -95,6 +95,7 @@ def isso(venv: Path, workdir: Path):
                              {"text": "First!", "author": "Seed", "title": uri}) == 201
         yield {
             "base": base,
+            "pid": process.pid,
             "thread": f"/?uri=/{THREAD}",
             "counts": ("/count", json.dumps([f"/{uri}" for uri in ARTICLES])),
             "post": ("/new?uri=/post-target",
