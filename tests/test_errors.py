@@ -124,3 +124,16 @@ def test_bad_cursor_is_400(client, site):
 
 def test_bad_sort_is_422(client, site):
     assert_error(client.get(URL + "?sort=loudest"), 422, "validation_failed")
+
+
+@pytest.mark.parametrize("articles, index", [(["ok", 7], "1"), (["ok", ""], "1"),
+                                             (["a\u0000b"], "0"), (["x" * 201], "0")])
+def test_bad_article_ids_in_counts_are_422_naming_the_item(client, site, articles, index):
+    error = assert_error(client.post("/api/v1/sites/news/counts", json={"articles": articles}),
+                         422, "validation_failed")
+    assert index in {str(k) for k in error["fields"]["articles"]}
+
+
+def test_counts_body_must_list_articles(client, site):
+    for body in ({"articles": "a,b"}, {"articles": []}, {}):
+        assert_error(client.post("/api/v1/sites/news/counts", json=body), 422)

@@ -155,14 +155,21 @@ def _render_thread(article: Article, *, sort: str, cursor: str | None, limit: in
     }
 
 
-def count_published(site: Site, external_ids: list[str]) -> dict[str, int]:
-    """Return published counts for many articles with one query; unknown articles count 0."""
+def count_published(site_key: str, external_ids: list[str]) -> dict[str, int]:
+    """Return published counts by site key, in one query when any article is known.
+
+    Counts are the busiest public call (every listing page); joining the site saves the
+    separate site lookup. Only when no article matches is the site itself checked, for 404.
+    """
+    from moderation.services.sites import get_site
+
+    rows = db.session.execute(
+        select(Article.external_id, Article.published_count)
+        .join(Site, Site.id == Article.site_id)
+        .where(Site.key == site_key, Article.external_id.in_(external_ids))
+    ).all()
+    if not rows:
+        get_site(site_key)
     counts = dict.fromkeys(external_ids, 0)
-    if external_ids:
-        rows = db.session.execute(
-            select(Article.external_id, Article.published_count).where(
-                Article.site_id == site.id, Article.external_id.in_(external_ids)
-            )
-        )
-        counts.update({external_id: count for external_id, count in rows})
+    counts.update({external_id: count for external_id, count in rows})
     return counts
