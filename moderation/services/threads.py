@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from moderation.errors import ApiError
 from moderation.extensions import db
@@ -155,6 +155,15 @@ def _render_thread(article: Article, *, sort: str, cursor: str | None, limit: in
     }
 
 
+# Built once with an expanding parameter: coercing hundreds of literals into a fresh
+# statement per call cost more than running the query.
+_COUNTS_QUERY = (
+    select(Article.external_id, Article.published_count)
+    .join(Site, Site.id == Article.site_id)
+    .where(Site.key == bindparam("key"), Article.external_id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def count_published(site_key: str, external_ids: list[str]) -> dict[str, int]:
     """Return published counts by site key, in one query when any article is known.
 
@@ -163,11 +172,7 @@ def count_published(site_key: str, external_ids: list[str]) -> dict[str, int]:
     """
     from moderation.services.sites import get_site
 
-    rows = db.session.execute(
-        select(Article.external_id, Article.published_count)
-        .join(Site, Site.id == Article.site_id)
-        .where(Site.key == site_key, Article.external_id.in_(external_ids))
-    ).all()
+    rows = db.session.execute(_COUNTS_QUERY, {"key": site_key, "ids": external_ids}).all()
     if not rows:
         get_site(site_key)
     counts = dict.fromkeys(external_ids, 0)
