@@ -60,7 +60,9 @@ def compose_training_set(train: list[Example], rng: random.Random) -> list[Examp
         return [e for e in train if predicate(e)]
 
     chosen = where(lambda e: e.source == "davidson" and e.meta["class"] != 1)
-    chosen += take(where(lambda e: e.source == "davidson" and e.meta["class"] == 1), DAVIDSON_OFFENSIVE)
+    chosen += take(
+        where(lambda e: e.source == "davidson" and e.meta["class"] == 1), DAVIDSON_OFFENSIVE
+    )
     chosen += where(lambda e: e.source == "toxic_spans" and e.kind == "comment")
     chosen += take(where(lambda e: e.kind == "remainder"), NEWS_REMAINDER_SENTENCES)
     chosen += take(where(lambda e: e.kind == "span"), NEWS_SPAN_SENTENCES)
@@ -77,7 +79,14 @@ def compose_training_set(train: list[Example], rng: random.Random) -> list[Examp
         text = obfuscate(example.text, lexicon, rng)
         if text:
             chosen.append(
-                Example(text, example.source, example.group, example.targets, example.weight, "obfuscated")
+                Example(
+                    text,
+                    example.source,
+                    example.group,
+                    example.targets,
+                    example.weight,
+                    "obfuscated",
+                )
             )
     return chosen
 
@@ -182,8 +191,13 @@ def score_examples(model, tokenizer, examples: list[Example], progress: bool = F
 def _targets_tensor(examples: list[Example]):
     import torch
 
-    values = [[e.targets[label] if e.targets[label] is not None else 0.0 for label in LABELS] for e in examples]
-    known = [[e.weight if e.targets[label] is not None else 0.0 for label in LABELS] for e in examples]
+    values = [
+        [e.targets[label] if e.targets[label] is not None else 0.0 for label in LABELS]
+        for e in examples
+    ]
+    known = [
+        [e.weight if e.targets[label] is not None else 0.0 for label in LABELS] for e in examples
+    ]
     return torch.tensor(values), torch.tensor(known)
 
 
@@ -194,7 +208,9 @@ def _optimizer(model, total_steps: int):
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name in names
     head = [p for n, p in model.named_parameters() if n in names and n.startswith("classifier.")]
-    encoder = [p for n, p in model.named_parameters() if n in names and not n.startswith("classifier.")]
+    encoder = [
+        p for n, p in model.named_parameters() if n in names and not n.startswith("classifier.")
+    ]
     optimizer = torch.optim.AdamW(
         [
             {"params": encoder, "lr": LEARNING_RATE["encoder"]},
@@ -236,11 +252,7 @@ def train_model(
     progress: bool = True,
 ) -> dict:
     """Train the bundled model; write weights, metadata and metrics.json to out_dir."""
-    import numpy as np
     import torch
-    from tqdm import tqdm
-
-    from moderation.scoring.encoder import build_classifier, load_tokenizer
 
     started = time.monotonic()
     threads = torch.get_num_threads()
@@ -322,7 +334,9 @@ def _train(data_dir, out_dir, seed, max_minutes, limit, max_steps, progress, sta
     test_scores = score_examples(model, tokenizer, test, progress)
     test_metrics = evaluate(test, test_scores, thresholds, baseline=profanity_baseline)
     probe = list(range(0, len(test), max(1, len(test) // 400)))
-    int8_shift = _int8_shift(model, tokenizer, [test[i] for i in probe], [test_scores[i] for i in probe])
+    int8_shift = _int8_shift(
+        model, tokenizer, [test[i] for i in probe], [test_scores[i] for i in probe]
+    )
 
     metrics = {
         "model_id": BUNDLED_MODEL_ID,

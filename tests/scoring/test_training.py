@@ -56,7 +56,9 @@ def test_split_forward_matches_the_whole_model():
     from moderation.scoring.training import forward_lower, forward_upper
 
     model, tokenizer = build_classifier(), load_tokenizer()
-    inputs = tokenizer(["a short one", "a somewhat longer comment here"], return_tensors="pt", padding=True)
+    inputs = tokenizer(
+        ["a short one", "a somewhat longer comment here"], return_tensors="pt", padding=True
+    )
     with torch.inference_mode():
         whole = model(**inputs).logits
         hidden = forward_lower(model, inputs["input_ids"], inputs["attention_mask"])
