@@ -23,7 +23,7 @@ from moderation.scoring.bundled import WEIGHTS_DIR, bundled_metadata, ensure_bun
 from moderation.scoring.datasets import load_all, load_cold, split_examples
 from moderation.scoring.detoxify_backend import DetoxifyScorer
 from moderation.scoring.evaluation import choose_thresholds, evaluate, profanity_baseline
-from moderation.scoring.training import SPLIT_SEED, cap_rows
+from moderation.scoring.training_set import SPLIT_SEED, cap_rows
 
 
 def held_out(data_dir: Path):

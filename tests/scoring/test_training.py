@@ -53,7 +53,7 @@ def test_split_forward_matches_the_whole_model():
     import torch
 
     from moderation.scoring.encoder import build_classifier, load_tokenizer
-    from moderation.scoring.training import forward_lower, forward_upper
+    from moderation.scoring.split_encoder import forward_lower, forward_upper
 
     model, tokenizer = build_classifier(), load_tokenizer()
     inputs = tokenizer(
