@@ -213,6 +213,13 @@ def _train(data_dir, out_dir, seed, max_minutes, limit, max_steps, progress, sta
         "minutes": round((time.monotonic() - started) / 60, 2),
         "int8_mean_score_shift": round(int8_shift, 4),
         "test": test_metrics,
+        # The headline numbers, flat, for the train-model command to print.
+        "summary": {
+            **{f"auc_{k}": v for k, v in test_metrics["auc"].items() if not k.startswith("label_")},
+            **test_metrics["routing"],
+            "steps": step,
+            "stopped_by_time": stopped_by_time,
+        },
     }
     state = model.state_dict()
     trained = {name: state[name] for name in trained_parameter_names(model)}

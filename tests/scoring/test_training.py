@@ -23,6 +23,7 @@ def two_runs(data_dir, tmp_path_factory):
 def test_training_writes_weights_metadata_and_metrics(two_runs):
     out, metrics = two_runs["a"]
     assert metrics["steps"] == 2
+    assert metrics["summary"]["steps"] == 2 and "auc_tweets" in metrics["summary"]
     assert json.loads((out / "metrics.json").read_text()) == metrics
     metadata = json.loads((out / "metadata.json").read_text())
     assert set(metadata["thresholds"]["approve"]) == set(LABELS)
