@@ -17,11 +17,47 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = (
-    "the council said new budget would cover road repairs next year while residents asked "
-    "why school funding was cut again and many readers think mayor should explain plan "
-    "in public meeting before vote on tax increase this article reports"
-).split()
+WORDS = [
+    "the",
+    "council",
+    "said",
+    "new",
+    "budget",
+    "would",
+    "cover",
+    "road",
+    "repairs",
+    "next",
+    "year",
+    "while",
+    "residents",
+    "asked",
+    "why",
+    "school",
+    "funding",
+    "was",
+    "cut",
+    "again",
+    "and",
+    "many",
+    "readers",
+    "think",
+    "mayor",
+    "should",
+    "explain",
+    "plan",
+    "in",
+    "public",
+    "meeting",
+    "before",
+    "vote",
+    "on",
+    "tax",
+    "increase",
+    "this",
+    "article",
+    "reports",
+]
 
 
 def comments(count: int, words: int = 40, seed: int = 0) -> list[str]:
@@ -84,8 +120,16 @@ def main() -> None:
 
     results = []
     for variant in ("fp32", "int8"):
-        command = [sys.executable, __file__, "--variant", variant,
-                   "--threads", str(args.threads), "--cache", str(cache)]
+        command = [
+            sys.executable,
+            __file__,
+            "--variant",
+            variant,
+            "--threads",
+            str(args.threads),
+            "--cache",
+            str(cache),
+        ]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
     fp32, int8 = results
@@ -93,7 +137,11 @@ def main() -> None:
         key: round(int8[key] / fp32[key], 2)
         for key in ("batch1_per_s", "batch32_per_s", "peak_rss_mb")
     }
-    print(json.dumps({"threads": args.threads, "results": results, "int8_over_fp32": ratios}, indent=2))
+    print(
+        json.dumps(
+            {"threads": args.threads, "results": results, "int8_over_fp32": ratios}, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":

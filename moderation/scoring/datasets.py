@@ -217,7 +217,13 @@ def load_cold(data_dir: Path, file: str = "train.csv") -> list[Example]:
     ]
 
 
-ENGLISH_LOADERS = (load_davidson, load_toxic_spans, load_wikipedia_talk, load_conversationai, load_jigsaw)
+ENGLISH_LOADERS = (
+    load_davidson,
+    load_toxic_spans,
+    load_wikipedia_talk,
+    load_conversationai,
+    load_jigsaw,
+)
 
 
 def load_all(data_dir: Path) -> list[Example]:

@@ -145,10 +145,14 @@ class DetoxifyScorer:
         model = self.load()
         import torch
 
-        results: list[dict[str, float]] = []
+        # Batch texts of similar length together so short comments are not padded to
+        # the longest one in a mixed batch; results go back in input order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        results: list[dict[str, float]] = [{} for _ in texts]
         with self._predict_lock, torch.inference_mode():
-            for start in range(0, len(texts), self.batch_size):
-                batch = texts[start : start + self.batch_size]
+            for start in range(0, len(order), self.batch_size):
+                index = order[start : start + self.batch_size]
+                batch = [texts[i] for i in index]
                 inputs = model.tokenizer(
                     batch,
                     return_tensors="pt",
@@ -158,6 +162,6 @@ class DetoxifyScorer:
                 )
                 logits = model.model(**inputs)[0]
                 probs = torch.sigmoid(logits).tolist()
-                for row in probs:
-                    results.append({name: float(row[i]) for i, name in model.label_index})
+                for position, row in zip(index, probs, strict=True):
+                    results[position] = {name: float(row[i]) for i, name in model.label_index}
         return results

@@ -9,7 +9,12 @@ from pathlib import Path
 from moderation.scoring.base import LABELS
 
 # Files the tokenizer needs; the rest of the package folder is sentence-transformers glue.
-TOKENIZER_FILES = ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
+TOKENIZER_FILES = (
+    "vocab.txt",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+)
 
 
 def encoder_path() -> Path:
@@ -49,7 +54,9 @@ def encoder_state_dict() -> dict:
 
     weights = load_file(str(encoder_path() / "model.safetensors"))
     # position_ids is a buffer that newer transformers rebuild and refuse as a weight.
-    return {f"bert.{key}": value for key, value in weights.items() if not key.endswith("position_ids")}
+    return {
+        f"bert.{key}": value for key, value in weights.items() if not key.endswith("position_ids")
+    }
 
 
 def build_classifier(trained: dict | None = None):

@@ -12,6 +12,7 @@ from moderation.scoring.datasets import Example
 APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 # Labels where a miss hurts most: they get stricter thresholds.
 STRICT_LABELS = ("threat", "identity_attack")
+CLEAN_TOXICITY_HOLD = 0.07
 
 
 def decide(scores: dict[str, float], thresholds: dict) -> str:
@@ -36,11 +37,13 @@ def choose_thresholds(
 ) -> dict:
     """Choose approve/reject thresholds per label on the calibration split only.
 
-    toxicity's approve threshold keeps ``news_recall`` of toxic news comments out of
-    auto-approval; the other labels may flag only a small share of clean comments,
-    so the clean hold rate stays low. Reject needs near-certainty.
+    toxicity's approve threshold keeps at least ``news_recall`` of toxic news comments
+    out of auto-approval and may hold up to CLEAN_TOXICITY_HOLD of clean comments; the
+    other labels may flag only 1-2% of clean comments each. Reject needs near-certainty.
     """
-    clean = [s for e, s in zip(examples, scores, strict=True) if e.kind == "comment" and not e.toxic]
+    clean = [
+        s for e, s in zip(examples, scores, strict=True) if e.kind == "comment" and not e.toxic
+    ]
     news = [
         s["toxicity"]
         for e, s in zip(examples, scores, strict=True)
@@ -51,7 +54,11 @@ def choose_thresholds(
         values = np.array([s[label] for s in clean])
         strict = label in STRICT_LABELS
         if label == "toxicity":
-            approve[label] = float(np.quantile(news, 1 - news_recall)) if news else 0.5
+            # Spend the clean-comment review budget on recall: hold up to ~7% of clean
+            # comments on toxicity, but never let more than 1 - news_recall of toxic
+            # news comments through.
+            by_news = float(np.quantile(news, 1 - news_recall)) if news else 0.5
+            approve[label] = min(by_news, float(np.quantile(values, 1 - CLEAN_TOXICITY_HOLD)))
         else:
             approve[label] = float(np.quantile(values, 0.98 if strict else 0.99))
         reject[label] = float(np.quantile(values, 0.995 if strict else 0.998))

@@ -27,11 +27,21 @@ def bundled_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def bundled_scorer(bundled_cache):
     """Return a DetoxifyScorer over the bundled checkpoint, loaded once."""
-    from moderation.scoring.bundled import BUNDLED_MODEL_ID, ensure_bundled_checkpoint
+    from moderation.scoring.bundled import (
+        BUNDLED_MODEL_ID,
+        bundled_metadata,
+        ensure_bundled_checkpoint,
+    )
     from moderation.scoring.detoxify_backend import DetoxifyScorer
 
     checkpoint, config_dir = ensure_bundled_checkpoint(bundled_cache)
-    scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, model_id=BUNDLED_MODEL_ID)
+    # Test what ships: the precision the metadata recommends, which the thresholds fit.
+    scorer = DetoxifyScorer(
+        checkpoint=checkpoint,
+        config_dir=config_dir,
+        model_id=BUNDLED_MODEL_ID,
+        quantize=bundled_metadata()["int8_recommended"],
+    )
     scorer.load()
     return scorer
 

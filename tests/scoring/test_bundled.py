@@ -38,8 +38,10 @@ def test_scores_have_six_labels_between_zero_and_one(bundled_scorer):
 
 def test_abusive_comment_scores_above_benign_one(bundled_scorer):
     abusive, benign = bundled_scorer.score(
-        ["Shut up, you stupid moron, nobody wants your garbage opinions.",
-         "Thanks for the clear explanation of the new budget."]
+        [
+            "Shut up, you stupid moron, nobody wants your garbage opinions.",
+            "Thanks for the clear explanation of the new budget.",
+        ]
     )
     assert abusive["toxicity"] > benign["toxicity"] + 0.3
 
@@ -74,3 +76,18 @@ def test_metadata_names_labels_languages_and_thresholds():
     for label in LABELS:
         assert metadata["thresholds"]["approve"][label] <= metadata["thresholds"]["reject"][label]
     assert isinstance(metadata["int8_recommended"], bool)
+
+
+def test_length_sorted_batches_keep_input_order(bundled_scorer):
+    texts = [
+        "A long and thoughtful comment about the council budget and the school repairs plan.",
+        "You idiot.",
+        "Thanks!",
+    ]
+    together = bundled_scorer.score(texts)
+    one_by_one = [bundled_scorer.score([text])[0] for text in texts]
+    # int8 dynamic quantization scales activations per batch, so batch neighbours
+    # move a score by a few hundredths; a mix-up of rows would move it far more.
+    for joint, single in zip(together, one_by_one, strict=True):
+        assert abs(joint["toxicity"] - single["toxicity"]) < 0.05
+    assert max(range(3), key=lambda i: together[i]["toxicity"]) == 1

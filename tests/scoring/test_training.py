@@ -23,6 +23,7 @@ def two_runs(data_dir, tmp_path_factory):
 def test_training_writes_weights_metadata_and_metrics(two_runs):
     out, metrics = two_runs["a"]
     assert metrics["steps"] == 2
+    assert metrics["summary"]["steps"] == 2 and "auc_tweets" in metrics["summary"]
     assert json.loads((out / "metrics.json").read_text()) == metrics
     metadata = json.loads((out / "metadata.json").read_text())
     assert set(metadata["thresholds"]["approve"]) == set(LABELS)
@@ -53,10 +54,12 @@ def test_split_forward_matches_the_whole_model():
     import torch
 
     from moderation.scoring.encoder import build_classifier, load_tokenizer
-    from moderation.scoring.training import forward_lower, forward_upper
+    from moderation.scoring.split_encoder import forward_lower, forward_upper
 
     model, tokenizer = build_classifier(), load_tokenizer()
-    inputs = tokenizer(["a short one", "a somewhat longer comment here"], return_tensors="pt", padding=True)
+    inputs = tokenizer(
+        ["a short one", "a somewhat longer comment here"], return_tensors="pt", padding=True
+    )
     with torch.inference_mode():
         whole = model(**inputs).logits
         hidden = forward_lower(model, inputs["input_ids"], inputs["attention_mask"])

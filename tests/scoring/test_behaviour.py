@@ -1,0 +1,85 @@
+"""Behavioural checks of the bundled model under its recommended thresholds.
+
+Floors sit at what the shipped model reliably does; docs/MODEL.md reports the
+full pass rate of every case.
+"""
+
+import random
+
+import pytest
+
+from moderation.scoring.evaluation import APPROVE, REJECT, decide
+from tests.scoring.behaviour_cases import BENIGN, IDENTITY_ATTACKS, OBFUSCATED, THREATS
+
+# Share of each set the model must route as the test name says.
+# Clean English comments mostly score below this on toxicity.
+CLEARLY_FINE = 0.2
+FLOORS = {"threats": 0.75, "identity_attacks": 0.6, "obfuscated": 0.875, "benign": 1.0}
+THREAT_MISS = pytest.mark.xfail(
+    strict=True,
+    reason="threat is barely supervised by the training data; bundled-minilm-v1 approves "
+    "profanity-free threats (docs/MODEL.md). Remove this mark when a model passes.",
+)
+
+
+def _decisions(scorer, thresholds, texts):
+    return [decide(scores, thresholds) for scores in scorer.score(texts)]
+
+
+def _share(decisions, predicate):
+    return sum(map(predicate, decisions)) / len(decisions)
+
+
+@pytest.mark.parametrize(
+    ("name", "texts"),
+    [
+        pytest.param("threats", THREATS, marks=THREAT_MISS),
+        ("identity_attacks", IDENTITY_ATTACKS),
+        ("obfuscated", OBFUSCATED),
+    ],
+)
+def test_abuse_without_plain_profanity_is_not_auto_approved(
+    bundled_scorer, thresholds, name, texts
+):
+    decisions = _decisions(bundled_scorer, thresholds, texts)
+    missed = [text for text, d in zip(texts, decisions, strict=True) if d == APPROVE]
+    assert _share(decisions, lambda d: d != APPROVE) >= FLOORS[name], missed
+
+
+def test_threats_score_above_the_same_sentence_made_harmless(bundled_scorer):
+    """A directional check: the threat words, not the sentence shape, raise the score."""
+    pairs = [
+        ("I will kill you if you come back here.", "I will call you if you come back here."),
+        (
+            "Someone should put a bullet in that reporter.",
+            "Someone should put a question to that reporter.",
+        ),
+        (
+            "I am going to hurt you and your whole family.",
+            "I am going to visit you and your whole family.",
+        ),
+        ("People like you deserve to be beaten.", "People like you deserve to be thanked."),
+    ]
+    scores = bundled_scorer.score([text for pair in pairs for text in pair])
+    for i, (threat, harmless) in enumerate(pairs):
+        assert scores[2 * i]["toxicity"] > scores[2 * i + 1]["toxicity"], (threat, harmless)
+
+
+def test_benign_uses_of_loaded_words_are_not_rejected(bundled_scorer, thresholds):
+    decisions = _decisions(bundled_scorer, thresholds, BENIGN)
+    rejected = [text for text, d in zip(BENIGN, decisions, strict=True) if d == REJECT]
+    assert _share(decisions, lambda d: d != REJECT) >= FLOORS["benign"], rejected
+
+
+def test_chinese_offensive_comments_are_not_clearly_fine(bundled_scorer, data_dir):
+    """The model alone must not call Chinese abuse clearly fine (a clean-English score).
+
+    It does auto-approve a share of them under the thresholds, so the product must
+    route non-English comments to review by language detection; docs/MODEL.md says so.
+    """
+    from moderation.scoring.datasets import load_cold
+
+    offensive = [e.text for e in load_cold(data_dir, "dev.csv") if e.toxic]
+    sample = random.Random(7).sample(offensive, 40)
+    scores = bundled_scorer.score(sample)
+    assert _share(scores, lambda s: s["toxicity"] >= CLEARLY_FINE) >= 0.9
