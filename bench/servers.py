@@ -107,7 +107,8 @@ def isso(venv: Path, workdir: Path):
         }
 
 
-def ours_env(database_url: str, workdir: Path, model: tuple[Path, Path], **extra) -> dict:
+def ours_env(database_url: str, workdir: Path, model: tuple[Path, Path] | None,
+             **extra) -> dict:
     """Return the environment of our service for a benchmark run."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MODERATION_")}
     env.update({
@@ -115,9 +116,7 @@ def ours_env(database_url: str, workdir: Path, model: tuple[Path, Path], **extra
         "MODERATION_SECRET_KEY": "bench-only",
         "MODERATION_DATABASE_URL": database_url,
         "MODERATION_INSTANCE_PATH": str(workdir / "instance"),
-        "MODERATION_MODEL": "checkpoint",
-        "MODERATION_MODEL_CHECKPOINT": str(model[0]),
-        "MODERATION_MODEL_CONFIG_DIR": str(model[1]),
+        "MODERATION_MODEL": "bundled",
         # One torch thread per worker process: two processes share two cores.
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
@@ -129,6 +128,10 @@ def ours_env(database_url: str, workdir: Path, model: tuple[Path, Path], **extra
         "TRANSFORMERS_OFFLINE": "1",
         "PYTHONPATH": str(ROOT),
     })
+    if model is not None:  # a stand-in checkpoint instead of the bundled model
+        env.update({"MODERATION_MODEL": "checkpoint",
+                    "MODERATION_MODEL_CHECKPOINT": str(model[0]),
+                    "MODERATION_MODEL_CONFIG_DIR": str(model[1])})
     env.update({k: str(v) for k, v in extra.items()})
     return env
 

@@ -145,16 +145,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--model-dir", type=Path, default=Path("/tmp/prod-bench/minilm"))
+    parser.add_argument("--model-dir", type=Path, default=None,
+                        help="score with a stand-in MiniLM checkpoint built here, "
+                             "instead of the bundled model")
     parser.add_argument("--only", default="isso,sqlite,postgres,queue")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="prod-bench-"))
-    model_files = (args.model_dir / "minilm-bench.ckpt", args.model_dir / "hf")
-    if not model_files[0].exists():
-        from bench.minilm_checkpoint import build
+    model_files = None
+    if args.model_dir is not None:
+        model_files = (args.model_dir / "minilm-bench.ckpt", args.model_dir / "hf")
+        if not model_files[0].exists():
+            from bench.minilm_checkpoint import build
 
-        build(args.model_dir)
+            build(args.model_dir)
     only = args.only.split(",")
     scenarios = ["thread", "counts", "post", "post_spread"]
     opts = {"runs": args.runs, "seconds": args.seconds, "connections": args.connections,
