@@ -6,7 +6,7 @@
 
 Every run is bounded (wrk -d), every target is stopped afterwards, and the medians of
 the runs with their ratios to Isso are written to bench/results/service-*.json and
-printed as the Markdown table docs/BENCHMARKS-service.md quotes.
+printed as the Markdown table docs/BENCHMARKS.md quotes.
 """
 
 from __future__ import annotations
