@@ -78,6 +78,9 @@ class Base:
     # e.g. MODERATION_APPROVE_THRESHOLDS='{"threat": 0.2}'. Sites may override again.
     APPROVE_THRESHOLDS: dict | None = None
     REJECT_THRESHOLDS: dict | None = None
+    # Built-in threat phrases ("I will hurt you", "I know where you live") send a comment
+    # to review: the bundled model barely learned threats (docs/MODEL.md).
+    THREAT_PHRASES = True
     # Languages not covered by the model go to review unless a site opts out.
     LANGUAGE_CHECK = True
 

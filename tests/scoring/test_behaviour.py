@@ -83,3 +83,17 @@ def test_chinese_offensive_comments_are_not_clearly_fine(bundled_scorer, data_di
     sample = random.Random(7).sample(offensive, 40)
     scores = bundled_scorer.score(sample)
     assert _share(scores, lambda s: s["toxicity"] >= CLEARLY_FINE) >= 0.9
+
+
+def test_the_product_holds_every_profanity_free_threat(app_factory, bundled_scorer):
+    """The model misses these; the built-in threat phrases send them to a human."""
+    from moderation.extensions import scorer
+    from moderation.services.scoring_batch import score_rows
+
+    app = app_factory(MODEL="bundled")  # the bundled model's own thresholds
+    scorer.override(app, bundled_scorer)
+    with app.app_context():
+        rows = score_rows([{"text": text} for text in THREATS + BENIGN])
+    threats, benign = rows[: len(THREATS)], rows[len(THREATS) :]
+    assert [r["text"] for r in threats if r["decision"] == "published"] == []
+    assert [r["text"] for r in benign if r["decision"] == "rejected"] == []
