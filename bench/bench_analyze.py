@@ -211,22 +211,27 @@ def main() -> None:
     parser.add_argument("--max-chars", type=int, default=None,
                         help="cut each comment to this many characters (short-comment runs)")
     parser.add_argument("--modes", default="unbatched,batched")
+    parser.add_argument("--bundled", action="store_true",
+                        help="score with the bundled model (its own int8 advice) instead of "
+                             "the MiniLM stand-in")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-analyze-"))
     try:
-        checkpoint, config_dir = build_checkpoint(work / "model")
         env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1",
                    TRANSFORMERS_OFFLINE="1", MODERATION_ENV="development",
                    MODERATION_DATABASE_URL=f"sqlite:///{work / 'bench.sqlite'}",
                    MODERATION_INSTANCE_PATH=str(work / "instance"),
-                   MODERATION_MODEL="checkpoint", MODERATION_MODEL_CHECKPOINT=str(checkpoint),
-                   MODERATION_MODEL_CONFIG_DIR=str(config_dir),
+                   MODERATION_MODEL="bundled",
                    OMP_NUM_THREADS=str(args.model_threads),
                    # The first request in each worker waits for the model to load.
                    MODERATION_SCORER_TIMEOUT_SECONDS="60",
                    MODERATION_SCORER_BATCH_MAX_TEXTS=str(args.batch_max),
                    MODERATION_SCORER_BATCH_WAIT_MS=str(args.batch_wait_ms))
+        if not args.bundled:
+            checkpoint, config_dir = build_checkpoint(work / "model")
+            env.update(MODERATION_MODEL="checkpoint", MODERATION_MODEL_CHECKPOINT=str(checkpoint),
+                       MODERATION_MODEL_CONFIG_DIR=str(config_dir))
         if args.quantize:
             env["MODERATION_MODEL_QUANTIZE"] = "true"
         key = prepare(work, env)

@@ -31,8 +31,8 @@ def _langid():
     return _identifier
 
 
-def _dominant_script(text: str) -> str | None:
-    """Return the language of the dominant non-Latin script, if letters are mostly in one."""
+def _script_counts(text: str) -> tuple[dict[str, int], int]:
+    """Count letters per non-Latin script language, and all letters."""
     counts: dict[str, int] = {}
     letters = 0
     for char in text:
@@ -44,17 +44,21 @@ def _dominant_script(text: str) -> str | None:
             if name.startswith(script):
                 counts[language] = counts.get(language, 0) + 1
                 break
-    if not letters or not counts:
-        return None
-    language, count = max(counts.items(), key=lambda item: item[1])
-    return language if count / letters >= 0.3 else None
+    return counts, letters
 
 
 def detect_language(text: str) -> str | None:
     """Return an ISO 639-1 code when the language is clear, else None."""
-    by_script = _dominant_script(text)
-    if by_script:
-        return by_script
+    counts, letters = _script_counts(text)
+    if counts:
+        language, count = max(counts.items(), key=lambda item: item[1])
+        if count / letters >= 0.3:
+            return language
+        # A few Chinese characters in romanised filler ("黑龙江jiangjiang...") must not pass
+        # as English; only text that langid is sure is English keeps the English label.
+        if count >= 2:
+            guess, probability = _langid().classify(text)
+            return "en" if guess == "en" and probability >= MIN_PROBABILITY else language
     if len(text.strip()) < MIN_CHARS:
         return None
     language, probability = _langid().classify(text)

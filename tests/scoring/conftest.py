@@ -52,3 +52,11 @@ def thresholds() -> dict:
     from moderation.scoring.bundled import bundled_metadata
 
     return bundled_metadata()["thresholds"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the bundled-model tests, so the PostgreSQL pass of `make test` can skip them."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.model)

@@ -97,3 +97,18 @@ def test_the_product_holds_every_profanity_free_threat(app_factory, bundled_scor
     threats, benign = rows[: len(THREATS)], rows[len(THREATS) :]
     assert [r["text"] for r in threats if r["decision"] == "published"] == []
     assert [r["text"] for r in benign if r["decision"] == "rejected"] == []
+
+
+def test_no_comment_of_the_cold_dev_set_is_auto_published(app_factory, bundled_scorer, data_dir):
+    """Every COLD dev comment, offensive or not, goes to a human: the model cannot read it."""
+    from moderation.extensions import scorer
+    from moderation.scoring.datasets import load_cold
+    from moderation.services.scoring_batch import score_rows
+
+    app = app_factory(MODEL="bundled")
+    scorer.override(app, bundled_scorer)
+    examples = load_cold(data_dir, "dev.csv")
+    with app.app_context():
+        rows = score_rows([{"text": e.text} for e in examples], batch_size=64)
+    assert len(rows) == len(examples) > 6000
+    assert [r["text"] for r in rows if r["decision"] == "published"] == []
