@@ -144,6 +144,13 @@ class ArticleForm(Form):
     premoderate = fields.Boolean(load_default=False)
 
 
+class ApiKeyForm(Form):
+    """A new key for the Perspective-compatible endpoint."""
+
+    name = fields.String(load_default=None, validate=validate.Length(max=200))
+    quota = fields.String(load_default="1/second", validate=validate.Length(min=3, max=50))
+
+
 class ModeratorForm(Form):
     """A new account."""
 

@@ -82,6 +82,20 @@ def revoke_api_key(prefix: str) -> ApiKey:
     return api_key
 
 
+def revoke_site_key(site_key: str, key_id: int) -> ApiKey:
+    """Revoke one of a site's keys by id (the dashboard's revoke button)."""
+    api_key = db.session.scalar(
+        select(ApiKey).join(Site, Site.id == ApiKey.site_id)
+        .where(Site.key == site_key, ApiKey.id == key_id)
+    )
+    if api_key is None:
+        raise NotFound(f"No API key {key_id} on site '{site_key}'.")
+    if api_key.revoked_at is None:
+        api_key.revoked_at = utcnow()
+        db.session.commit()
+    return api_key
+
+
 def set_quota(prefix: str, quota: str) -> ApiKey:
     """Change the quota of the live key with this prefix."""
     check_quota(quota)
