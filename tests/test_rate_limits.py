@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 
+from tests.redis_support import redis_available
+
 URL = "/api/v1/sites/news/articles/a-1/comments"
 COMMENT = {"author_name": "Ann", "body": "Nice one."}
 
@@ -51,16 +53,6 @@ def test_site_wide_limit_applies_across_clients(app_factory, site):
 REDIS_URL = os.environ.get("MODERATION_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
-def redis_available() -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-        return True
-    except Exception:
-        return False
-
-
 SECOND_PROCESS = """
 import json, sys
 from moderation import create_app
@@ -74,7 +66,7 @@ print(json.dumps([client.post(sys.argv[3], json=body, environ_base=env).status_c
 
 
 @pytest.mark.redis
-@pytest.mark.skipif(not redis_available() and not os.environ.get("CI"),
+@pytest.mark.skipif(not redis_available(REDIS_URL) and not os.environ.get("CI"),
                     reason="no Redis at " + REDIS_URL)
 def test_two_processes_share_counts_in_redis(app_factory, site, tmp_path):
     import json

@@ -18,6 +18,7 @@ from moderation.services.api_keys import (
     verify_api_key,
 )
 from tests.perspective.conftest import ANALYZE
+from tests.redis_support import redis_available
 
 BODY = {"comment": {"text": "nice game"}, "requestedAttributes": {"TOXICITY": {}}}
 
@@ -108,18 +109,8 @@ def test_cli_refuses_unknown_site_and_unknown_prefix(app, site):
 REDIS_URL = os.environ.get("MODERATION_TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
 
 
-def redis_available() -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-        return True
-    except Exception:
-        return False
-
-
 @pytest.mark.redis
-@pytest.mark.skipif(not redis_available() and not os.environ.get("CI"),
+@pytest.mark.skipif(not redis_available(REDIS_URL) and not os.environ.get("CI"),
                     reason="no Redis at " + REDIS_URL)
 def test_workers_share_a_keys_quota_through_redis(app_factory, site, make_key):
     import redis
