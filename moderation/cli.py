@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from moderation.extensions import db, scorer
-from moderation.models import Moderator, Role, Site
+from moderation.models import Moderator, Role
 from moderation.scoring.base import LABELS, ScorerUnavailable
 
 cli = AppGroup("moderation", help="Operate the comment moderation service.")
@@ -212,4 +212,4 @@ def revoke_api_key(prefix: str) -> None:
     click.echo(f"revoked key {api_key.prefix}...")
 
 
-__all__ = ["cli", "Site"]
+__all__ = ["cli"]
