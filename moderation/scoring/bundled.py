@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from moderation.scoring.base import LABELS
@@ -19,6 +21,10 @@ BUNDLED_MODEL_ID = "bundled-minilm-v1"
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 WEIGHTS_FILE = "trained.safetensors"
 METADATA_FILE = "metadata.json"
+ASSEMBLY_PREFIX = "bundled-"
+# An older assembly may still be opened by a worker of the previous release during a
+# rolling restart; leave it that long before deleting it (90 MB each otherwise pile up).
+STALE_AFTER_SECONDS = 3600
 
 
 def save_weights(out_dir: Path, trained: dict, metadata: dict) -> None:
@@ -114,4 +120,26 @@ def ensure_bundled_checkpoint(
         "state_dict": model.state_dict(),
     }
     _atomic_write(checkpoint, lambda path: torch.save(payload, path))
+    prune_stale_assemblies(cache_dir, keep=(checkpoint.name, config_dir.name))
     return checkpoint, config_dir
+
+
+def prune_stale_assemblies(cache_dir: Path, keep: tuple[str, ...]) -> list[str]:
+    """Delete older bundled checkpoints and config folders untouched for an hour; return names."""
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    removed = []
+    for path in Path(cache_dir).iterdir():
+        name = path.name.lstrip(".")  # hidden names are half-written leftovers of a crash
+        if not name.startswith(ASSEMBLY_PREFIX) or path.name in keep:
+            continue
+        try:
+            if path.stat().st_mtime > cutoff:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except FileNotFoundError:
+            continue  # another worker pruned it first
+        removed.append(path.name)
+    return removed

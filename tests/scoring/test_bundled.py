@@ -91,3 +91,31 @@ def test_length_sorted_batches_keep_input_order(bundled_scorer):
     for joint, single in zip(together, one_by_one, strict=True):
         assert abs(joint["toxicity"] - single["toxicity"]) < 0.05
     assert max(range(3), key=lambda i: together[i]["toxicity"]) == 1
+
+
+def test_building_a_checkpoint_prunes_stale_assemblies_only(tmp_path):
+    import os
+    import time
+
+    from moderation.scoring.bundled import STALE_AFTER_SECONDS, prune_stale_assemblies
+
+    old = time.time() - STALE_AFTER_SECONDS - 60
+    stale_checkpoint = tmp_path / "bundled-minilm-v0-aaaa.ckpt"
+    stale_config = tmp_path / "bundled-minilm-v0-aaaa-hf"
+    half_written = tmp_path / ".bundled-minilm-v0-bbbb.ckpt.x1y2"
+    recent = tmp_path / "bundled-minilm-v0-cccc.ckpt"  # a previous release may still open it
+    current = tmp_path / "bundled-minilm-v1-dddd.ckpt"
+    unrelated = tmp_path / "moderation.sqlite"
+    stale_config.mkdir()
+    (stale_config / "config.json").write_text("{}")
+    for path in (stale_checkpoint, half_written, recent, current, unrelated):
+        path.write_bytes(b"x")
+    for path in (stale_checkpoint, stale_config, half_written, current, unrelated):
+        os.utime(path, (old, old))
+
+    removed = prune_stale_assemblies(tmp_path, keep=(current.name,))
+
+    assert sorted(removed) == sorted(p.name for p in (stale_checkpoint, stale_config, half_written))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in (recent, current, unrelated)
+    )
