@@ -81,6 +81,9 @@ class Base:
     # Built-in threat phrases ("I will hurt you", "I know where you live") send a comment
     # to review: the bundled model barely learned threats (docs/MODEL.md).
     THREAT_PHRASES = True
+    # Built-in group-attack phrases ("refugees are vermin", "Jews control the media") send
+    # a comment to review: the model learned attacks on groups mostly through slurs.
+    GROUP_ATTACK_PHRASES = True
     # Languages not covered by the model go to review unless a site opts out.
     LANGUAGE_CHECK = True
 

@@ -23,9 +23,9 @@ from moderation.scoring.batcher import score_texts
 from moderation.scoring.holder import recommended_thresholds
 from moderation.scoring.language import detect_language
 from moderation.services.decisions import bump_article, record_event
+from moderation.services.hold_phrases import find_hold_phrase
 from moderation.services.routing import Decision, Policy, build_policy, route
 from moderation.services.sites import find_article, get_or_create_article, get_site
-from moderation.services.threats import find_threat
 from moderation.services.words import find_word
 
 AWAITING_SCORE = "awaiting_score"
@@ -133,7 +133,7 @@ def decide(site: Site, article, body: str, text_for_words: str, *, banned: bool
     """Run the checks and the scorer; return (decision, scores, model id, language)."""
     words = site_words(site.id)
     banned_word = find_word(text_for_words, words[WordKind.banned])
-    suspect_word = find_word(text_for_words, words[WordKind.suspect]) or find_threat(body)
+    suspect_word = find_word(text_for_words, words[WordKind.suspect]) or find_hold_phrase(body)
     language = detect_language(body)
     scores = model_id = None
     if not (banned or banned_word):

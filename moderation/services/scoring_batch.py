@@ -5,8 +5,8 @@ from __future__ import annotations
 from moderation.extensions import scorer
 from moderation.scoring.base import LABELS
 from moderation.scoring.language import detect_language
+from moderation.services.hold_phrases import find_hold_phrase
 from moderation.services.routing import route
-from moderation.services.threats import find_threat
 
 
 def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False) -> list[dict]:
@@ -27,7 +27,7 @@ def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False
         results = scorer.score(texts, timeout=max(60.0, config["SCORER_TIMEOUT_SECONDS"]))
         for row, text, scores in zip(batch, texts, results, strict=True):
             decision = route(policy, scores, language=detect_language(text),
-                             suspect_word=find_threat(text), model_languages=languages)
+                             suspect_word=find_hold_phrase(text), model_languages=languages)
             row = dict(row)
             row.update({label: f"{scores.get(label, 0.0):.6f}" for label in LABELS})
             row.update({"decision": decision.status.value, "reason": decision.reason})

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from moderation.services.hold_phrases import first_match
+
 _VIOLENCE = r"(kill|hurt|shoot|stab|murder|strangle|hang|burn|rape|punch|choke|slit|gut|break)"
 _FLAGS = re.IGNORECASE
 
@@ -44,8 +46,4 @@ def find_threat(text: str) -> str | None:
 
     if not current_app.config.get("THREAT_PHRASES", True):
         return None
-    for pattern in PATTERNS:
-        match = pattern.search(text)
-        if match:
-            return match.group(0)[:100]
-    return None
+    return first_match(PATTERNS, text)

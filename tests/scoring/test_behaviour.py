@@ -85,17 +85,20 @@ def test_chinese_offensive_comments_are_not_clearly_fine(bundled_scorer, data_di
     assert _share(scores, lambda s: s["toxicity"] >= CLEARLY_FINE) >= 0.9
 
 
-def test_the_product_holds_every_profanity_free_threat(app_factory, bundled_scorer):
-    """The model misses these; the built-in threat phrases send them to a human."""
+def test_the_product_holds_every_profanity_free_threat_and_group_attack(
+    app_factory, bundled_scorer
+):
+    """The model misses some of these; the built-in hold phrases send them to a human."""
     from moderation.extensions import scorer
     from moderation.services.scoring_batch import score_rows
 
+    abuse = THREATS + IDENTITY_ATTACKS
     app = app_factory(MODEL="bundled")  # the bundled model's own thresholds
     scorer.override(app, bundled_scorer)
     with app.app_context():
-        rows = score_rows([{"text": text} for text in THREATS + BENIGN])
-    threats, benign = rows[: len(THREATS)], rows[len(THREATS) :]
-    assert [r["text"] for r in threats if r["decision"] == "published"] == []
+        rows = score_rows([{"text": text} for text in abuse + BENIGN])
+    held, benign = rows[: len(abuse)], rows[len(abuse) :]
+    assert [r["text"] for r in held if r["decision"] == "published"] == []
     assert [r["text"] for r in benign if r["decision"] == "rejected"] == []
 
 
