@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from moderation.extensions import db
@@ -28,6 +28,13 @@ class ModerationEvent(db.Model):
     __table_args__ = (
         Index("ix_moderation_events_comment", "comment_id", "id"),
         Index("ix_moderation_events_moderator", "moderator_id", "created_at"),
+        # Authors' last decisions in the queue read only moderators' events, a small share of
+        # all events. Covering and partial, PostgreSQL probes it per comment with index-only
+        # scans at the default random_page_cost instead of scanning every event. The predicate
+        # has no parameter, so generic plans of prepared statements can use it too.
+        Index("ix_moderation_events_decisions", "comment_id", "id", "moderator_id", "to_status",
+              "reason", "created_at", postgresql_where=text("moderator_id IS NOT NULL"),
+              sqlite_where=text("moderator_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

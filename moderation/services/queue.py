@@ -14,7 +14,6 @@ from moderation.clients import email_hash
 from moderation.errors import ApiError
 from moderation.extensions import db
 from moderation.models import (
-    ActorType,
     Article,
     Comment,
     CommentStatus,
@@ -208,7 +207,9 @@ def author_histories(items: list[Comment]) -> dict[str, dict]:
                                       order_by=ModerationEvent.id.desc()).label("n"))
         .join(Comment, Comment.id == ModerationEvent.comment_id)
         .outerjoin(Moderator, Moderator.id == ModerationEvent.moderator_id)
-        .where(_same_author(emails, clients), ModerationEvent.actor_type == ActorType.moderator)
+        # Only moderators' events carry a moderator; this is ix_moderation_events_decisions's
+        # predicate, which PostgreSQL needs to see to read that index.
+        .where(_same_author(emails, clients), ModerationEvent.moderator_id.is_not(None))
         .subquery()
     )
     for row in db.session.execute(select(ranked).where(ranked.c.n <= 3).order_by(

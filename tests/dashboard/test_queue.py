@@ -9,7 +9,7 @@ from sqlalchemy import event
 from moderation.extensions import db
 from moderation.models import CommentStatus, Flag, FlagReason, Moderator
 from moderation.services import moderation as actions
-from moderation.services.queue import list_queue
+from moderation.services.queue import author_histories, list_queue
 from tests.dashboard.conftest import csrf_token, make_comment
 
 SEVERE = {"toxicity": 0.95, "severe_toxicity": 0.7, "obscene": 0.2, "threat": 0.1,
@@ -208,3 +208,12 @@ def test_keeping_a_reported_comment_resolves_it_out_of_the_reported_tab(app, mod
     assert response.get_json()["status"] == "published"
     assert ids_on(mod_client.get("/dashboard/?tab=reported").get_data(as_text=True)) == []
 
+
+
+def test_authors_history_lists_only_moderators_decisions(app, mod):
+    with app.app_context():
+        comment = make_comment(email_hash="e" * 64)
+        actions.reject(comment.id, db.session.get(Moderator, mod), reason="spam", version=1)
+        make_comment(email_hash="e" * 64)
+        last = author_histories([comment])["e" * 64]["last"]
+    assert [(row.reason, row.email) for row in last] == [("spam", "mod@example.org")]
