@@ -13,7 +13,13 @@ from moderation.dashboard.charts import stacked_bars
 from moderation.dashboard.forms import StatsQuery, use_args
 from moderation.extensions import db
 from moderation.models import Site
-from moderation.services.stats import COLUMNS, chart_series, daily_stats, decisions_per_moderator
+from moderation.services.stats import (
+    COLUMNS,
+    MODERATOR_COLUMNS,
+    chart_series,
+    daily_stats,
+    decisions_per_moderator,
+)
 
 
 @bp.get("/stats")
@@ -38,7 +44,8 @@ def stats_csv(args: dict):
     for row in daily_stats(days=args["days"], site_key=args["site"]):
         writer.writerow(["" if value is None else value for value in row.row()])
     writer.writerow([])
-    writer.writerow(["day", "moderator", "decisions"])
-    writer.writerows(decisions_per_moderator(days=args["days"], site_key=args["site"]))
+    writer.writerow(MODERATOR_COLUMNS)
+    writer.writerows(row.row() for row in decisions_per_moderator(days=args["days"],
+                                                                  site_key=args["site"]))
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=moderation-stats.csv"})

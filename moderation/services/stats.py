@@ -20,10 +20,13 @@ from moderation.models import (
     Site,
 )
 from moderation.models.types import utcnow
+from moderation.services.moderation import REJECT_REASONS
 
 COLUMNS = ("day", "site", "received", "auto_published", "auto_rejected", "sent_to_review",
            "moderator_approved", "moderator_rejected", "approve_rate", "reject_rate",
            "median_wait_s", "p90_wait_s")
+MODERATOR_COLUMNS = ("day", "moderator", "decisions", "approved", "rejected", "featured",
+                     "bans", "undos")
 
 
 @dataclass
@@ -133,15 +136,54 @@ def daily_stats(*, days: int = 14, site_key: str | None = None) -> list[DayStats
     return sorted(table.values(), key=lambda s: (s.day, s.site))
 
 
-def decisions_per_moderator(*, days: int = 14, site_key: str | None = None) -> list[tuple]:
-    """Return (day, moderator email, decisions) rows for the last `days` days."""
+@dataclass
+class ModeratorDay:
+    """One moderator's actions on one day: decisions, and the other actions beside them."""
+
+    day: str
+    moderator: str
+    approved: int = 0
+    rejected: int = 0
+    featured: int = 0
+    bans: int = 0
+    undos: int = 0
+
+    @property
+    def decisions(self) -> int:
+        """Return the approvals plus rejections, one per comment."""
+        return self.approved + self.rejected
+
+    def row(self) -> list:
+        """Return the values in MODERATOR_COLUMNS order."""
+        return [getattr(self, name) for name in MODERATOR_COLUMNS]
+
+
+def _counted(condition):
+    """Return a count of the grouped events that meet the condition."""
+    return func.count().filter(condition)
+
+
+def decisions_per_moderator(*, days: int = 14, site_key: str | None = None) -> list[ModeratorDay]:
+    """Return each moderator's approvals and rejections per day, with features, bans and undos.
+
+    The event's reason tells the action apart. Bulk actions and "reject all pending from
+    this author" write one event per comment, so they count per comment. Featuring a
+    pending comment publishes it, and banning rejects it, but neither is a decision here.
+    """
     since = datetime.combine(utcnow().date() - timedelta(days=days - 1), datetime.min.time())
     day = func.date(ModerationEvent.created_at)
+    reason = ModerationEvent.reason
     query = _events(since, site_key).with_only_columns(
-        day, Moderator.email, func.count()
+        day, Moderator.email,
+        _counted(reason == "approved"),
+        _counted(reason.in_(list(REJECT_REASONS))),
+        _counted(reason.in_(["featured", "unfeatured"])),
+        _counted(reason == "banned"),
+        _counted(reason == "undo"),
     ).join(Moderator, Moderator.id == ModerationEvent.moderator_id).group_by(
         day, Moderator.email).order_by(day, Moderator.email)
-    return [(_day(when), email, count) for when, email, count in db.session.execute(query)]
+    return [ModeratorDay(_day(when), email, *counts)
+            for when, email, *counts in db.session.execute(query)]
 
 
 def chart_series(rows: list[DayStats], days: int) -> list[dict]:

@@ -66,8 +66,25 @@ def test_undo_is_not_counted_as_a_decision(app, activity, mod):
 
 def test_decisions_per_moderator(app, activity):
     with app.app_context():
-        assert decisions_per_moderator() == [(activity, "mod@example.org", 3),
-                                             (activity, "second@example.org", 1)]
+        rows = [(row.day, row.moderator, row.decisions) for row in decisions_per_moderator()]
+    assert rows == [(activity, "mod@example.org", 3), (activity, "second@example.org", 1)]
+
+
+def test_only_approvals_and_rejections_count_as_decisions(app, mod):
+    with app.app_context():
+        moderator = db.session.get(Moderator, mod)
+        approved, rejected, featured, banned, undone = (make_comment() for _ in range(5))
+        actions.approve(approved.id, moderator, version=1)
+        actions.reject(rejected.id, moderator, reason="spam", version=1)
+        actions.feature(featured.id, moderator, version=1)
+        actions.ban_author(banned.id, moderator, days=7, version=1)
+        actions.approve(undone.id, moderator, version=1)
+        actions.undo(undone.id, moderator, version=2)
+        bulk = [make_comment(), make_comment()]
+        actions.bulk([(c.id, 1) for c in bulk], "reject", moderator, reason="spam")
+        [row] = decisions_per_moderator()
+    assert (row.approved, row.rejected, row.featured, row.bans, row.undos) == (2, 3, 1, 1, 1)
+    assert row.decisions == 5
 
 
 def test_p90_uses_the_nearest_rank():
@@ -79,7 +96,7 @@ def test_stats_page_draws_an_svg_chart(mod_client, activity):
     html = mod_client.get("/dashboard/stats?days=7").get_data(as_text=True)
     assert "<svg" in html and 'class="bar-published"' in html and "<script" not in html
     assert html.count('class="tick" x=') == 1 + 7
-    assert "mod@example.org" in html and "75%" in html
+    assert "mod@example.org" in html and "75%" in html and "<th>Undos</th>" in html
 
 
 def test_stats_csv_has_the_same_numbers(mod_client, activity):
@@ -88,7 +105,9 @@ def test_stats_csv_has_the_same_numbers(mod_client, activity):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][:4] == ["day", "site", "received", "auto_published"]
     assert rows[1][:8] == [activity, "news", "7", "2", "1", "4", "3", "1"]
-    assert ["day", "moderator", "decisions"] in rows
+    assert ["day", "moderator", "decisions", "approved", "rejected", "featured", "bans",
+            "undos"] in rows
+    assert [activity, "mod@example.org", "3", "3", "0", "0", "0", "0"] in rows
 
 
 def test_stats_window_defaults_to_the_setting(app_factory, site):
