@@ -9,8 +9,11 @@ from flask import current_app, request
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
 
 from moderation.api.boundary import json_object
+from moderation.dashboard.refusals import Posted
+from moderation.errors import ApiError
 from moderation.models import Role, WordKind
 from moderation.scoring.base import LABELS
+from moderation.services.api_keys import check_quota
 from moderation.services.moderation import BAN_DAYS, REJECT_REASONS
 from moderation.services.queue import REASONS, TABS
 
@@ -144,11 +147,20 @@ class ArticleForm(Form):
     premoderate = fields.Boolean(load_default=False)
 
 
+def valid_quota(value: str) -> None:
+    """Refuse a quota that Flask-Limiter cannot read."""
+    try:
+        check_quota(value)
+    except ApiError as exc:
+        raise ValidationError(exc.message) from exc
+
+
 class ApiKeyForm(Form):
     """A new key for the Perspective-compatible endpoint."""
 
     name = fields.String(load_default=None, validate=validate.Length(max=200))
-    quota = fields.String(load_default="1/second", validate=validate.Length(min=3, max=50))
+    quota = fields.String(load_default="1/second",
+                          validate=[validate.Length(min=3, max=50), valid_quota])
 
 
 class ModeratorForm(Form):
@@ -188,8 +200,12 @@ class StatsQuery(Schema):
         return {k: v for k, v in data.items() if v != ""}
 
 
-def use_form(schema: Schema):
-    """Load the posted form (or JSON body from the keyboard script) and pass it as ``form``."""
+def use_form(schema: Schema, refused=None):
+    """Load the posted form (or JSON body from the keyboard script) and pass it as ``form``.
+
+    With ``refused``, an invalid HTML form is not an error page: ``refused(posted, **kwargs)``
+    renders the form again with what was typed and a message on each invalid field.
+    """
 
     def decorator(view):
         @functools.wraps(view)
@@ -199,7 +215,13 @@ def use_form(schema: Schema):
             else:
                 raw = {k: (request.form.getlist(k) if k == "items" else request.form[k])
                        for k in request.form}
-            return view(*args, form=schema.load(raw), **kwargs)
+            try:
+                form = schema.load(raw)
+            except ValidationError as exc:
+                if refused is None or request.is_json:
+                    raise
+                return refused(Posted(raw, exc.normalized_messages()), *args, **kwargs)
+            return view(*args, form=form, **kwargs)
 
         return wrapper
 

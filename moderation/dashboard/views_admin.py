@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,34 +19,22 @@ from moderation.dashboard.forms import (
     WordsForm,
     use_form,
 )
+from moderation.dashboard.refusals import NO_FORMS, PageForms, Posted
+from moderation.errors import Conflict, NotFound
 from moderation.extensions import db
 from moderation.models import Article, Moderator, Role, Site
 from moderation.services import admin, wordlists
 from moderation.services.sites import get_site
 
 
-@bp.get("/admin/sites")
-@admin_required
-def sites():
-    """List the sites."""
+def _sites_page(forms: PageForms = NO_FORMS, status: int = 200):
+    """Render the site list and the new-site form."""
     rows = db.session.scalars(select(Site).order_by(Site.key)).all()
-    return render_template("dashboard/sites.html", sites=rows)
+    return render_template("dashboard/sites.html", sites=rows, forms=forms), status
 
 
-@bp.post("/admin/sites")
-@admin_required
-@use_form(NewSiteForm())
-def create_site(form: dict):
-    """Create a site, then open its settings."""
-    created = admin.create_site(form["key"], name=form["name"])
-    flash(f"Site {created.key} created.", "ok")
-    return redirect(url_for("dashboard.site", site_key=created.key), code=303)
-
-
-@bp.get("/admin/sites/<site_key>")
-@admin_required
-def site(site_key: str):
-    """Show a site's settings, word lists and latest articles."""
+def _site_page(site_key: str, forms: PageForms = NO_FORMS, status: int = 200):
+    """Render a site's settings, word lists and latest articles, each with its form."""
     site_obj = get_site(site_key)
     articles = db.session.scalars(
         select(Article).where(Article.site_id == site_obj.id)
@@ -55,12 +43,57 @@ def site(site_key: str):
     thresholds = {side: json.dumps((site_obj.thresholds or {}).get(side) or {})
                   for side in ("approve", "reject")}
     return render_template("dashboard/site.html", site=site_obj, articles=articles,
-                           words=wordlists.list_words(site_obj), thresholds=thresholds)
+                           words=wordlists.list_words(site_obj), thresholds=thresholds,
+                           forms=forms), status
+
+
+def _moderators_page(forms: PageForms = NO_FORMS, status: int = 200):
+    """Render the accounts, each with its form, and the new-account form."""
+    rows = db.session.scalars(select(Moderator).order_by(Moderator.email)).all()
+    return render_template("dashboard/moderators.html", moderators=rows, roles=list(Role),
+                           forms=forms), status
+
+
+def _article_site_key(article_id: int) -> str:
+    """Return the key of the site an article belongs to, or raise a 404."""
+    article = db.session.get(Article, article_id)
+    if article is None:
+        raise NotFound("No such article.", code="article_not_found")
+    return db.session.scalar(select(Site.key).where(Site.id == article.site_id))
+
+
+@bp.get("/admin/sites")
+@admin_required
+def sites():
+    """List the sites."""
+    return _sites_page()
+
+
+@bp.post("/admin/sites")
+@admin_required
+@use_form(NewSiteForm(), refused=lambda posted: _sites_page(PageForms("new-site", posted), 422))
+def create_site(form: dict):
+    """Create a site, then open its settings; a taken key comes back on the form."""
+    try:
+        created = admin.create_site(form["key"], name=form["name"])
+    except Conflict as exc:
+        posted = Posted.field_error(request.form.to_dict(), "key", exc.message)
+        return _sites_page(PageForms("new-site", posted), exc.status)
+    flash(f"Site {created.key} created.", "ok")
+    return redirect(url_for("dashboard.site", site_key=created.key), code=303)
+
+
+@bp.get("/admin/sites/<site_key>")
+@admin_required
+def site(site_key: str):
+    """Show a site's settings, word lists and latest articles."""
+    return _site_page(site_key)
 
 
 @bp.post("/admin/sites/<site_key>")
 @admin_required
-@use_form(SiteForm())
+@use_form(SiteForm(), refused=lambda posted, site_key: _site_page(
+    site_key, PageForms("settings", posted), 422))
 def update_site(site_key: str, form: dict):
     """Save a site's settings."""
     wordlists.update_site(site_key, form)
@@ -70,7 +103,8 @@ def update_site(site_key: str, form: dict):
 
 @bp.post("/admin/sites/<site_key>/words")
 @admin_required
-@use_form(WordsForm())
+@use_form(WordsForm(), refused=lambda posted, site_key: _site_page(
+    site_key, PageForms(f"words-{posted.values.get('kind')}", posted), 422))
 def add_words(site_key: str, form: dict):
     """Add words to the site's banned or suspect list."""
     added = wordlists.add_words(site_key, form["kind"], form["words"])
@@ -89,7 +123,8 @@ def remove_word(site_key: str, word_id: int):
 
 @bp.post("/admin/articles/<id:article_id>")
 @admin_required
-@use_form(ArticleForm())
+@use_form(ArticleForm(), refused=lambda posted, article_id: _site_page(
+    _article_site_key(article_id), PageForms(f"article-{article_id}", posted), 422))
 def update_article(article_id: int, form: dict):
     """Close or pre-moderate one article."""
     article = wordlists.update_article(article_id, **form)
@@ -102,26 +137,35 @@ def update_article(article_id: int, form: dict):
 @admin_required
 def moderators():
     """List the accounts."""
-    rows = db.session.scalars(select(Moderator).order_by(Moderator.email)).all()
-    return render_template("dashboard/moderators.html", moderators=rows, roles=list(Role))
+    return _moderators_page()
 
 
 @bp.post("/admin/moderators")
 @admin_required
-@use_form(ModeratorForm())
+@use_form(ModeratorForm(), refused=lambda posted: _moderators_page(
+    PageForms("new-moderator", posted), 422))
 def create_moderator(form: dict):
-    """Create an account."""
-    created = wordlists.create_moderator(form["email"], form["password"], form["role"])
+    """Create an account; an email that has one comes back on the form."""
+    try:
+        created = wordlists.create_moderator(form["email"], form["password"], form["role"])
+    except Conflict as exc:
+        posted = Posted.field_error(request.form.to_dict(), "email", exc.message)
+        return _moderators_page(PageForms("new-moderator", posted), exc.status)
     flash(f"Account {created.email} created.", "ok")
     return redirect(url_for("dashboard.moderators"), code=303)
 
 
 @bp.post("/admin/moderators/<id:moderator_id>")
 @admin_required
-@use_form(ModeratorUpdateForm())
+@use_form(ModeratorUpdateForm(), refused=lambda posted, moderator_id: _moderators_page(
+    PageForms(f"moderator-{moderator_id}", posted), 422))
 def update_moderator(moderator_id: int, form: dict):
-    """Change an account's role or switch it off."""
-    wordlists.update_moderator(moderator_id, role=form["role"], active=form["active"],
-                               acting_id=current_user.id)
+    """Change an account's role or switch it off; locking oneself out comes back on the form."""
+    try:
+        wordlists.update_moderator(moderator_id, role=form["role"], active=form["active"],
+                                   acting_id=current_user.id)
+    except Conflict as exc:
+        posted = Posted.field_error(request.form.to_dict(), "role", exc.message)
+        return _moderators_page(PageForms(f"moderator-{moderator_id}", posted), exc.status)
     flash("Account saved.", "ok")
     return redirect(url_for("dashboard.moderators"), code=303)

@@ -7,15 +7,17 @@ from flask import flash, redirect, render_template, url_for
 from moderation.auth import admin_required
 from moderation.dashboard import bp
 from moderation.dashboard.forms import ApiKeyForm, use_form
+from moderation.dashboard.refusals import NO_FORMS, PageForms
 from moderation.services import api_keys
 from moderation.services.sites import get_site
 
 
-def _render(site_key: str, new_key: str | None = None, status: int = 200):
+def _render(site_key: str, new_key: str | None = None, status: int = 200,
+            forms: PageForms = NO_FORMS):
     """Render the keys page, with a just-created raw key shown this once."""
     site = get_site(site_key)
     return render_template("dashboard/keys.html", site=site, new_key=new_key,
-                           keys=api_keys.list_api_keys(site_key)), status
+                           keys=api_keys.list_api_keys(site_key), forms=forms), status
 
 
 @bp.get("/admin/sites/<site_key>/keys")
@@ -27,7 +29,8 @@ def keys(site_key: str):
 
 @bp.post("/admin/sites/<site_key>/keys")
 @admin_required
-@use_form(ApiKeyForm())
+@use_form(ApiKeyForm(), refused=lambda posted, site_key: _render(
+    site_key, status=422, forms=PageForms("new-key", posted)))
 def create_key(site_key: str, form: dict):
     """Create a key and show it once; only its hash is kept."""
     _, raw = api_keys.create_api_key(site_key, quota=form["quota"], name=form["name"])

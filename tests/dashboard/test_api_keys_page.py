@@ -66,7 +66,9 @@ def test_creating_a_key_without_csrf_token_is_refused(app, admin_client):
 def test_a_bad_quota_is_refused_with_a_page(app, admin_client):
     response = admin_client.post(KEYS, headers={"Accept": "text/html"}, data={
         "csrf_token": csrf_token(admin_client, KEYS), "quota": "lots"})
-    assert response.status_code in (400, 422)
-    assert "text/html" in response.content_type
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "text/html" in response.content_type
+    assert '<span class="field-error" id="key-quota-error">&#39;lots&#39; is not a quota' in html
+    assert 'aria-invalid="true"' in html and 'value="lots"' in html
     with app.app_context():
         assert db.session.scalar(select(ApiKey)) is None
