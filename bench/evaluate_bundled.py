@@ -19,7 +19,12 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 from moderation.scoring.base import LABELS
-from moderation.scoring.bundled import WEIGHTS_DIR, bundled_metadata, ensure_bundled_checkpoint
+from moderation.scoring.bundled import (
+    INT8_KEEP_FP32,
+    WEIGHTS_DIR,
+    bundled_metadata,
+    ensure_bundled_checkpoint,
+)
 from moderation.scoring.datasets import load_all, load_cold, split_examples
 from moderation.scoring.detoxify_backend import DetoxifyScorer
 from moderation.scoring.evaluation import choose_thresholds, evaluate, profanity_baseline
@@ -47,7 +52,11 @@ def main() -> None:
 
     def scorer(quantize: bool) -> DetoxifyScorer:
         return DetoxifyScorer(
-            checkpoint=checkpoint, config_dir=config_dir, quantize=quantize, threads=args.threads
+            checkpoint=checkpoint,
+            config_dir=config_dir,
+            quantize=quantize,
+            keep_fp32=INT8_KEEP_FP32,
+            threads=args.threads,
         )
 
     fp32, quantized = scorer(False), scorer(True)

@@ -83,3 +83,18 @@ def test_a_file_that_is_not_a_detoxify_checkpoint_is_refused(tmp_path, tiny_mode
 def test_unknown_model_name_is_refused():
     with pytest.raises(ValueError):
         DetoxifyScorer(model_type="gigantic")
+
+
+def test_int8_keeps_the_named_layers_in_fp32():
+    import torch
+
+    from moderation.scoring.detoxify_backend import quantize_int8
+
+    model = torch.nn.Sequential(
+        torch.nn.Linear(8, 8), torch.nn.ReLU(), torch.nn.Linear(8, 8), torch.nn.Linear(8, 2)
+    )
+    quantized = quantize_int8(model, keep_fp32=("2",))
+    kinds = {name: type(child) for name, child in quantized.named_modules() if name}
+    assert kinds["2"] is torch.nn.Linear
+    assert kinds["0"] is not torch.nn.Linear and kinds["3"] is not torch.nn.Linear
+    assert quantized(torch.ones(1, 8)).shape == (1, 2)

@@ -41,8 +41,8 @@ def localise_checkpoint(checkpoint: Path, config_dir: Path) -> io.BytesIO:
     return buffer
 
 
-def quantize_int8(module):
-    """Return module with its Linear layers dynamically quantized to int8.
+def quantize_int8(module, keep_fp32: tuple[str, ...] = ()):
+    """Return module with its Linear layers, except those named, dynamically quantized to int8.
 
     torch marks torch.ao.quantization deprecated but ships no CPU replacement
     in core; the warnings are silenced so warning-as-error test runs still load.
@@ -54,7 +54,15 @@ def quantize_int8(module):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", UserWarning)
-        return torch.ao.quantization.quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8)
+        if not keep_fp32:
+            spec = {torch.nn.Linear}
+        else:
+            spec = {
+                name
+                for name, child in module.named_modules()
+                if isinstance(child, torch.nn.Linear) and name not in keep_fp32
+            }
+        return torch.ao.quantization.quantize_dynamic(module, spec, dtype=torch.qint8)
 
 
 class DetoxifyScorer:
@@ -71,6 +79,7 @@ class DetoxifyScorer:
         batch_size: int = 32,
         max_length: int = 256,
         quantize: bool = False,
+        keep_fp32: tuple[str, ...] = (),
         threads: int | None = None,
     ) -> None:
         if checkpoint is None and model_type not in OFFICIAL_MODELS:
@@ -86,6 +95,7 @@ class DetoxifyScorer:
         self.batch_size = batch_size
         self.max_length = max_length
         self.quantize = quantize
+        self.keep_fp32 = keep_fp32
         self.threads = threads
         self._model = None
         self._load_lock = threading.Lock()
@@ -131,7 +141,7 @@ class DetoxifyScorer:
             raise ScorerUnavailable(f"could not load model {self.model_id}: {exc}") from exc
         model.model.eval()
         if self.quantize:
-            model.model = quantize_int8(model.model)
+            model.model = quantize_int8(model.model, self.keep_fp32)
         unknown = [name for name in model.class_names if name not in LABELS]
         model.label_index = [(i, n) for i, n in enumerate(model.class_names) if n in LABELS]
         if unknown and len(unknown) == len(model.class_names):

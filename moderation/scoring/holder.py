@@ -31,6 +31,7 @@ def build_scorer(settings: dict, instance_path: str) -> Scorer:
         metadata = bundled.bundled_metadata()
         if settings.get("MODEL_QUANTIZE") is None:
             options["quantize"] = bool(metadata.get("int8_recommended", False))
+        options["keep_fp32"] = bundled.INT8_KEEP_FP32
         checkpoint, config_dir = bundled.ensure_bundled_checkpoint(Path(instance_path))
         return DetoxifyScorer(
             checkpoint=checkpoint,

@@ -93,9 +93,10 @@ def _int8_shift(model, tokenizer, examples: list[Example], scores: list[dict]) -
     """Return the mean score change int8 dynamic quantization causes on examples."""
     import copy
 
+    from moderation.scoring.bundled import INT8_KEEP_FP32
     from moderation.scoring.detoxify_backend import quantize_int8
 
-    quantized = quantize_int8(copy.deepcopy(model))
+    quantized = quantize_int8(copy.deepcopy(model), INT8_KEEP_FP32)
     shifted = score_examples(quantized, tokenizer, examples)
     changes = [
         abs(a[label] - b[label]) for a, b in zip(scores, shifted, strict=True) for label in LABELS

@@ -29,6 +29,7 @@ def bundled_scorer(bundled_cache):
     """Return a DetoxifyScorer over the bundled checkpoint, loaded once."""
     from moderation.scoring.bundled import (
         BUNDLED_MODEL_ID,
+        INT8_KEEP_FP32,
         bundled_metadata,
         ensure_bundled_checkpoint,
     )
@@ -41,6 +42,7 @@ def bundled_scorer(bundled_cache):
         config_dir=config_dir,
         model_id=BUNDLED_MODEL_ID,
         quantize=bundled_metadata()["int8_recommended"],
+        keep_fp32=INT8_KEEP_FP32,
     )
     scorer.load()
     return scorer
