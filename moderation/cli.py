@@ -111,7 +111,7 @@ def _write_rows(handle, fieldnames: list[str], rows: list[dict]) -> None:
               default="../shared/data/toxicity", show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @click.option("--seed", default=13, show_default=True)
-@click.option("--max-minutes", default=25.0, show_default=True)
+@click.option("--max-minutes", default=29.0, show_default=True)
 @click.option("--limit", default=None, type=int, help="Use at most this many rows (for trials).")
 @click.option("--max-steps", default=None, type=int, help="Stop after this many steps.")
 def train_model(data_dir: str, out_dir: str, seed: int, max_minutes: float, limit: int | None,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from moderation.scoring.base import LABELS
 
-BUNDLED_MODEL_ID = "bundled-minilm-v1"
+BUNDLED_MODEL_ID = "bundled-minilm-v2"
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 WEIGHTS_FILE = "trained.safetensors"
 METADATA_FILE = "metadata.json"

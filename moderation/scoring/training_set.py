@@ -13,6 +13,9 @@ DAVIDSON_OFFENSIVE = 3000
 NEWS_SPAN_SENTENCES = 2000
 NEWS_REMAINDER_SENTENCES = 4000
 WIKIPEDIA_REPEATS = 2
+# Attacks on a group are rare and often carry no rude word; repeating the rows raters
+# marked as identity attacks keeps the model from learning them only through slurs.
+IDENTITY_ATTACK_REPEATS = 3
 CHINESE = 1000
 OBFUSCATED = 2000
 EVALUATION_CAP = 800  # rows per source and kind in calibration and test; keeps scoring short
@@ -51,6 +54,8 @@ def compose_training_set(train: list[Example], rng: random.Random) -> list[Examp
     wikipedia = where(lambda e: e.source in ("wikipedia_talk", "conversationai", "jigsaw"))
     chosen += wikipedia * WIKIPEDIA_REPEATS
     chosen += take(where(lambda e: e.source == "cold"), CHINESE)
+    attacks = [e for e in chosen if (e.targets["identity_attack"] or 0.0) >= 0.5]
+    chosen += attacks * (IDENTITY_ATTACK_REPEATS - 1)
 
     lexicon = toxic_lexicon(train)
     toxic = [e for e in chosen if e.toxic and e.source != "cold"]

@@ -14,10 +14,10 @@ from tests.scoring.behaviour_cases import BENIGN, IDENTITY_ATTACKS, OBFUSCATED, 
 # Share of each set the model must route as the test name says.
 # Clean English comments mostly score below this on toxicity.
 CLEARLY_FINE = 0.2
-FLOORS = {"threats": 0.75, "identity_attacks": 0.6, "obfuscated": 0.875, "benign": 1.0}
+FLOORS = {"threats": 0.75, "identity_attacks": 0.75, "obfuscated": 0.875, "benign": 1.0}
 THREAT_MISS = pytest.mark.xfail(
     strict=True,
-    reason="threat is barely supervised by the training data; bundled-minilm-v1 approves "
+    reason="threat is barely supervised by the training data; the bundled model approves "
     "profanity-free threats (docs/MODEL.md). Remove this mark when a model passes.",
 )
 
