@@ -1,0 +1,118 @@
+"""Built-in hold phrases send profanity-free threats and group attacks to review.
+
+The sentences here were written apart from the model's behavioural set (tests/scoring),
+so the patterns are checked on text they were not fitted to.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.services.group_attacks import find_group_attack
+from moderation.services.threats import find_threat
+
+THREATS = [
+    "We will hunt you down like a dog.",
+    "I'm going to break your legs, reporter.",
+    "You deserve to die for printing this.",
+    "Go kill yourself.",
+    "Somebody needs to shoot the mayor.",
+    "I know where your kids go to school.",
+    "Next time I see you I will hurt you badly.",
+    "Someone should put a bullet in that editor.",
+]
+
+BENIGN_NEAR_THREATS = [
+    "We will beat you in the final on Sunday!",
+    "I will find your article useful.",
+    "The police said the suspect will hurt no one else.",
+    "They should hang the painting in the museum.",
+    "I'm going to kill it at the exam tomorrow.",
+    "You will regret missing this concert!",
+    "The report describes how the gunman threatened to kill the guards.",
+    "I will call you tomorrow about the story.",
+    "People must hang on to their receipts.",
+    "We are going to find out who leaked the memo.",
+    "I will get you the documents tomorrow.",
+    "That was a hell of a game last night.",
+]
+
+GROUP_ATTACKS = [
+    "Arabs are savages who cannot live in a modern society.",
+    "These migrants are an infestation and must be removed.",
+    "Gays should not be allowed near our children.",
+    "The Chinese secretly control the banks.",
+    "Asylum seekers are nothing but leeches.",
+    "Trans people are sick and need to be locked up.",
+    "Send them home: those foreigners should go back to their own country.",
+    "Jewish people are parasites.",
+    "Africans are like animals.",
+    "Muslims need to be deported, every last one.",
+]
+
+BENIGN_ABOUT_GROUPS = [
+    "Refugees are fleeing a disease outbreak in the north.",
+    "Muslims are sick of being blamed for every attack.",
+    "Immigrants are vital to the local economy.",
+    "In 1942 the Jews of the city were deported to the camps.",
+    "Women are paid less than men for the same work.",
+    "Black people are more likely to be stopped by police, the report says.",
+    "The refugees say they want to go back when the war ends.",
+    "Many asylum seekers are fleeing criminals and gangs at home.",
+    "Christians are celebrating Easter this weekend.",
+    "Gay people are allowed to marry in most of Europe now.",
+    "The article says immigrants are often called criminals, which is false.",
+    "Women should not be afraid to walk home at night.",
+]
+
+# (finder, setting that turns it off, a posted comment it holds, the phrase shown)
+FAMILIES = {
+    "threat": (find_threat, "THREAT_PHRASES", "I know where you live, writer.",
+               "know where you live"),
+    "group attack": (find_group_attack, "GROUP_ATTACK_PHRASES",
+                     "Refugees are vermin, all of them.", "Refugees are vermin"),
+}
+
+
+def _cases(family: str, texts: list[str]) -> list:
+    return [pytest.param(FAMILIES[family][0], text, id=f"{family}: {text[:30]}") for text in texts]
+
+
+@pytest.mark.parametrize(("find", "text"),
+                         _cases("threat", THREATS) + _cases("group attack", GROUP_ATTACKS))
+def test_abuse_is_found(app, find, text):
+    with app.app_context():
+        assert find(text)
+
+
+@pytest.mark.parametrize(("find", "text"), _cases("threat", BENIGN_NEAR_THREATS)
+                         + _cases("group attack", BENIGN_ABOUT_GROUPS))
+def test_benign_text_is_left_alone(app, find, text):
+    with app.app_context():
+        assert find(text) is None
+
+
+def _post(client, body: str):
+    return client.post("/api/v1/sites/news/articles/a/comments",
+                       json={"author_name": "X", "body": body}).get_json()
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_held_comment_goes_to_review_with_the_phrase_shown(app, client, site, family):
+    from moderation.extensions import db
+    from moderation.models import Comment
+
+    _, _, body, phrase = FAMILIES[family]
+    posted = _post(client, body)
+    assert posted["state"] == "pending"
+    with app.app_context():
+        comment = db.session.get(Comment, posted["id"])
+        assert comment.reason == "suspect_word"
+        assert comment.matched_word == phrase
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_each_check_can_be_switched_off(app_factory, site, family):
+    _, setting, body, _ = FAMILIES[family]
+    client = app_factory(**{setting: False}).test_client()
+    assert _post(client, body)["state"] == "published"
