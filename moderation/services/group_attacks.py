@@ -48,6 +48,10 @@ _CONTEMPT = (
 )
 _CLAUSE = r"[^.!?;]{0,40}?"
 
+# Every pattern starts with a group; one scan for a group mention lets the many comments
+# that name none skip the six pattern scans (about 2 ms on a 1,000-character comment).
+_MENTION = re.compile(rf"\b(?:{_PEOPLES}|{_ADJECTIVES})\b", _FLAGS)
+
 PATTERNS = [
     # "Muslims are a disease", "those refugees are vermin", "black people are animals"
     re.compile(rf"{_GROUP}\s+(?:are|is|were)\s+(?:all\s+)?{_FILLER}(?:{_DEHUMANISING})\b", _FLAGS),
@@ -74,5 +78,7 @@ def find_group_attack(text: str) -> str | None:
     from flask import current_app
 
     if not current_app.config.get("GROUP_ATTACK_PHRASES", True):
+        return None
+    if not _MENTION.search(text):
         return None
     return first_match(PATTERNS, text)
