@@ -74,22 +74,11 @@ VARIANTS = ("fp32", "int8", "int8-all")
 
 def measure(variant: str, threads: int, cache: Path) -> dict:
     """Load the bundled model in this process and time it."""
-    from moderation.scoring.bundled import (
-        BUNDLED_MODEL_ID,
-        INT8_KEEP_FP32,
-        ensure_bundled_checkpoint,
-    )
-    from moderation.scoring.detoxify_backend import DetoxifyScorer
+    from moderation.scoring.bundled import build_bundled_scorer
 
-    checkpoint, config_dir = ensure_bundled_checkpoint(cache)
-    scorer = DetoxifyScorer(
-        checkpoint=checkpoint,
-        config_dir=config_dir,
-        model_id=BUNDLED_MODEL_ID,
-        quantize=variant != "fp32",
-        keep_fp32=INT8_KEEP_FP32 if variant == "int8" else (),
-        threads=threads,
-        batch_size=32,
+    options = {"keep_fp32": ()} if variant == "int8-all" else {}
+    scorer = build_bundled_scorer(
+        cache, quantize=variant != "fp32", threads=threads, batch_size=32, **options
     )
     started = time.perf_counter()
     scorer.load()

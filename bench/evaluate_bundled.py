@@ -19,12 +19,7 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 from moderation.scoring.base import LABELS
-from moderation.scoring.bundled import (
-    INT8_KEEP_FP32,
-    WEIGHTS_DIR,
-    bundled_metadata,
-    ensure_bundled_checkpoint,
-)
+from moderation.scoring.bundled import WEIGHTS_DIR, build_bundled_scorer, bundled_metadata
 from moderation.scoring.datasets import load_all, load_cold, split_examples
 from moderation.scoring.detoxify_backend import DetoxifyScorer
 from moderation.scoring.evaluation import choose_thresholds, evaluate, profanity_baseline
@@ -47,17 +42,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    checkpoint, config_dir = ensure_bundled_checkpoint(Path(tempfile.mkdtemp(prefix="eval-")))
+    cache = Path(tempfile.mkdtemp(prefix="eval-"))
     calibration, test = held_out(args.data)
 
     def scorer(quantize: bool) -> DetoxifyScorer:
-        return DetoxifyScorer(
-            checkpoint=checkpoint,
-            config_dir=config_dir,
-            quantize=quantize,
-            keep_fp32=INT8_KEEP_FP32,
-            threads=args.threads,
-        )
+        return build_bundled_scorer(cache, quantize=quantize, threads=args.threads)
 
     fp32, quantized = scorer(False), scorer(True)
     test_fp32 = fp32.score([e.text for e in test])

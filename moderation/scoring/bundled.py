@@ -128,6 +128,25 @@ def ensure_bundled_checkpoint(
     return checkpoint, config_dir
 
 
+def build_bundled_scorer(cache_dir: Path, *, quantize: bool | None = None, **options):
+    """Return a DetoxifyScorer over the bundled model, int8 as its metadata advises by default."""
+    from moderation.scoring.detoxify_backend import DetoxifyScorer
+
+    metadata = bundled_metadata()
+    if quantize is None:
+        quantize = bool(metadata.get("int8_recommended", False))
+    options.setdefault("keep_fp32", INT8_KEEP_FP32)
+    checkpoint, config_dir = ensure_bundled_checkpoint(Path(cache_dir))
+    return DetoxifyScorer(
+        checkpoint=checkpoint,
+        config_dir=config_dir,
+        model_id=BUNDLED_MODEL_ID,
+        languages=frozenset(metadata.get("languages", ["en"])),
+        quantize=quantize,
+        **options,
+    )
+
+
 def prune_stale_assemblies(cache_dir: Path, keep: tuple[str, ...]) -> list[str]:
     """Delete older bundled checkpoints and config folders untouched for an hour; return names."""
     cutoff = time.time() - STALE_AFTER_SECONDS

@@ -21,25 +21,19 @@ def build_scorer(settings: dict, instance_path: str) -> Scorer:
     from moderation.scoring.detoxify_backend import OFFICIAL_MODELS, DetoxifyScorer
 
     name = settings.get("MODEL", "bundled")
+    if name == "bundled":
+        from moderation.scoring.bundled import build_bundled_scorer
+
+        quantize = settings.get("MODEL_QUANTIZE")
+        return build_bundled_scorer(
+            Path(instance_path),
+            quantize=None if quantize is None else bool(quantize),
+            threads=settings.get("MODEL_THREADS"),
+        )
     options = {
         "threads": settings.get("MODEL_THREADS"),
         "quantize": bool(settings.get("MODEL_QUANTIZE")),
     }
-    if name == "bundled":
-        from moderation.scoring import bundled
-
-        metadata = bundled.bundled_metadata()
-        if settings.get("MODEL_QUANTIZE") is None:
-            options["quantize"] = bool(metadata.get("int8_recommended", False))
-        options["keep_fp32"] = bundled.INT8_KEEP_FP32
-        checkpoint, config_dir = bundled.ensure_bundled_checkpoint(Path(instance_path))
-        return DetoxifyScorer(
-            checkpoint=checkpoint,
-            config_dir=config_dir,
-            model_id=bundled.BUNDLED_MODEL_ID,
-            languages=frozenset(metadata.get("languages", ["en"])),
-            **options,
-        )
     if name == "checkpoint":
         checkpoint, config_dir = settings.get("MODEL_CHECKPOINT"), settings.get("MODEL_CONFIG_DIR")
         if not checkpoint or not config_dir:

@@ -27,23 +27,10 @@ def bundled_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def bundled_scorer(bundled_cache):
     """Return a DetoxifyScorer over the bundled checkpoint, loaded once."""
-    from moderation.scoring.bundled import (
-        BUNDLED_MODEL_ID,
-        INT8_KEEP_FP32,
-        bundled_metadata,
-        ensure_bundled_checkpoint,
-    )
-    from moderation.scoring.detoxify_backend import DetoxifyScorer
+    from moderation.scoring.bundled import build_bundled_scorer
 
-    checkpoint, config_dir = ensure_bundled_checkpoint(bundled_cache)
     # Test what ships: the precision the metadata recommends, which the thresholds fit.
-    scorer = DetoxifyScorer(
-        checkpoint=checkpoint,
-        config_dir=config_dir,
-        model_id=BUNDLED_MODEL_ID,
-        quantize=bundled_metadata()["int8_recommended"],
-        keep_fp32=INT8_KEEP_FP32,
-    )
+    scorer = build_bundled_scorer(bundled_cache)
     scorer.load()
     return scorer
 
