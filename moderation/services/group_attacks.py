@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from moderation.services.hold_phrases import first_match
+from moderation.services.phrase_patterns import first_match
 
 _FLAGS = re.IGNORECASE
 
