@@ -15,6 +15,9 @@ import time
 from pathlib import Path
 
 from moderation import create_app
+from moderation.policy.phrases import find_hold_phrase
+from moderation.policy.phrases.group_attacks import find_group_attack
+from moderation.policy.phrases.threats import find_threat
 from moderation.scoring.datasets import (
     load_conversationai,
     load_davidson,
@@ -22,9 +25,6 @@ from moderation.scoring.datasets import (
     load_toxic_spans,
     load_wikipedia_talk,
 )
-from moderation.services.group_attacks import find_group_attack
-from moderation.services.hold_phrases import find_hold_phrase
-from moderation.services.threats import find_threat
 
 
 def _groups(data_dir: Path) -> dict[str, list]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.services.group_attacks import find_group_attack
-from moderation.services.threats import find_threat
+from moderation.policy.phrases.group_attacks import find_group_attack
+from moderation.policy.phrases.threats import find_threat
 
 THREATS = [
     "We will hunt you down like a dog.",

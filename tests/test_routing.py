@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from moderation.models import CommentStatus
+from moderation.policy.routing import DEFAULT_APPROVE, DEFAULT_REJECT, build_policy, route
 from moderation.scoring.base import LABELS
-from moderation.services.routing import DEFAULT_APPROVE, DEFAULT_REJECT, build_policy, route
 
 POLICY = build_policy([], premoderate=False, language_check=True)
 

@@ -18,15 +18,15 @@ from moderation.models import (
     WordKind,
 )
 from moderation.models.types import utcnow
+from moderation.policy.phrases import find_hold_phrase
+from moderation.policy.routing import Decision, Policy, build_policy, route
+from moderation.policy.words import find_word
 from moderation.scoring.base import ScorerUnavailable
 from moderation.scoring.batcher import score_texts
 from moderation.scoring.holder import recommended_thresholds
 from moderation.scoring.language import detect_language
 from moderation.services.decisions import bump_article, record_event
-from moderation.services.hold_phrases import find_hold_phrase
-from moderation.services.routing import Decision, Policy, build_policy, route
 from moderation.services.sites import find_article, get_or_create_article, get_site
-from moderation.services.words import find_word
 
 AWAITING_SCORE = "awaiting_score"
 

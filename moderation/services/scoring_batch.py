@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from moderation.extensions import scorer
+from moderation.policy.phrases import find_hold_phrase
+from moderation.policy.routing import route
 from moderation.scoring.base import LABELS
 from moderation.scoring.language import detect_language
-from moderation.services.hold_phrases import find_hold_phrase
-from moderation.services.routing import route
 
 
 def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False) -> list[dict]:

@@ -15,11 +15,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from moderation.extensions import db, scorer
 from moderation.models import ActorType, Article, Comment, CommentStatus, WordKind
 from moderation.models.types import utcnow
+from moderation.policy.routing import Decision, route
+from moderation.policy.words import find_word
 from moderation.scoring.base import ScorerUnavailable
 from moderation.services.comments import AWAITING_SCORE, model_languages, site_policy, site_words
 from moderation.services.decisions import set_status
-from moderation.services.routing import Decision, route
-from moderation.services.words import find_word
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.services.words import find_word
+from moderation.policy.words import find_word
 
 WORDS = ["fuck", "shit", "ass", "idiot", "cunt", "kill yourself"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from moderation.services.phrase_patterns import first_match
+from moderation.policy.phrases.patterns import first_match
 
 _FLAGS = re.IGNORECASE
 

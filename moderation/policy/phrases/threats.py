@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from moderation.services.phrase_patterns import first_match
+from moderation.policy.phrases.patterns import first_match
 
 _VIOLENCE = r"(kill|hurt|shoot|stab|murder|strangle|hang|burn|rape|punch|choke|slit|gut|break)"
 _FLAGS = re.IGNORECASE

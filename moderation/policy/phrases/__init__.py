@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from moderation.services.group_attacks import find_group_attack
-from moderation.services.threats import find_threat
+from moderation.policy.phrases.group_attacks import find_group_attack
+from moderation.policy.phrases.threats import find_threat
 
 
 def find_hold_phrase(text: str) -> str | None:

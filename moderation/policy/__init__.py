@@ -1,0 +1,1 @@
+"""What decides a comment's route: thresholds, site words, built-in phrases, languages."""
