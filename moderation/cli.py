@@ -78,7 +78,7 @@ def _read_rows(handle) -> tuple[list[str], list[dict]]:
 @click.option("--batch-size", default=32, show_default=True)
 def score(input_path: str | None, output_path: str | None, batch_size: int) -> None:
     """Score a CSV's 'text' column: one column per label, plus decision and reason."""
-    from moderation.services.scoring_batch import score_rows
+    from moderation.policy.bulk import score_rows
 
     csv.field_size_limit(sys.maxsize)
     if input_path:

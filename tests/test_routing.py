@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from moderation.models import CommentStatus
-from moderation.policy.routing import DEFAULT_APPROVE, DEFAULT_REJECT, build_policy, route
+from moderation.policy.routing import route
+from moderation.policy.thresholds import DEFAULT_APPROVE, DEFAULT_REJECT, build_policy
 from moderation.scoring.base import LABELS
 
 POLICY = build_policy([], premoderate=False, language_check=True)

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import or_, select
 
 from moderation.clients import email_hash
 from moderation.errors import ApiError, Conflict
-from moderation.extensions import db, scorer
-from moderation.models import (
-    ActorType,
-    Ban,
-    Comment,
-    CommentStatus,
-    Site,
-    SiteWord,
-    WordKind,
-)
+from moderation.extensions import db
+from moderation.models import ActorType, Comment, CommentStatus
 from moderation.models.types import utcnow
-from moderation.policy.phrases import find_hold_phrase
-from moderation.policy.routing import Decision, Policy, build_policy, route
-from moderation.policy.words import find_word
-from moderation.scoring.base import ScorerUnavailable
-from moderation.scoring.batcher import score_texts
-from moderation.scoring.holder import recommended_thresholds
+from moderation.policy.routing import Decision
+from moderation.policy.site_rules import is_banned
+from moderation.policy.verdict import route_comment
 from moderation.scoring.language import detect_language
 from moderation.services.decisions import bump_article, record_event
 from moderation.services.sites import find_article, get_or_create_article, get_site
@@ -39,65 +27,6 @@ PUBLIC_STATES = {
     ),
     CommentStatus.deleted: ("deleted", "This comment was deleted."),
 }
-
-
-def default_policy(site_thresholds: dict | None = None, *, premoderate: bool = False,
-                   language_check: bool = True) -> Policy:
-    """Return the policy from the model's thresholds, the settings, then the site's own."""
-    config = current_app.config
-    settings = {"approve": config["APPROVE_THRESHOLDS"], "reject": config["REJECT_THRESHOLDS"]}
-    return build_policy(
-        [recommended_thresholds(config), settings, site_thresholds],
-        premoderate=premoderate,
-        language_check=language_check and config["LANGUAGE_CHECK"],
-    )
-
-
-def site_policy(site: Site, article=None) -> Policy:
-    """Return the effective routing policy of a site (and article)."""
-    return default_policy(
-        site.thresholds,
-        premoderate=site.premoderate or bool(article is not None and article.premoderate),
-        language_check=site.language_check,
-    )
-
-
-def is_banned(site_id: int, email_h: str | None, client_h: str) -> bool:
-    """Tell whether an active ban matches the author's email or client hash."""
-    now = utcnow()
-    matches = [Ban.client_hash == client_h]
-    if email_h:
-        matches.append(Ban.email_hash == email_h)
-    ban = db.session.scalar(
-        select(Ban.id).where(
-            Ban.site_id == site_id,
-            Ban.lifted_at.is_(None),
-            or_(Ban.expires_at.is_(None), Ban.expires_at > now),
-            or_(*matches),
-        ).limit(1)
-    )
-    return ban is not None
-
-
-def site_words(site_id: int) -> dict[WordKind, list[str]]:
-    """Return a site's banned and suspect words."""
-    words: dict[WordKind, list[str]] = {WordKind.banned: [], WordKind.suspect: []}
-    for word, kind in db.session.execute(
-        select(SiteWord.word, SiteWord.kind).where(SiteWord.site_id == site_id)
-    ):
-        words[kind].append(word)
-    return words
-
-
-def score_one(text: str) -> tuple[dict[str, float] | None, str | None]:
-    """Score one text; (None, None) when the scorer fails or is too slow."""
-    try:
-        # Through the process's micro-batcher: concurrent posts share one model call.
-        scores = score_texts([text])[0]
-        return scores, scorer.get().model_id
-    except ScorerUnavailable as exc:
-        current_app.logger.warning("scoring failed, comment goes to review: %s", exc)
-        return None, None
 
 
 def check_parent(parent_id: int | None, article) -> Comment | None:
@@ -120,36 +49,6 @@ def check_parent(parent_id: int | None, article) -> Comment | None:
     return parent
 
 
-def model_languages() -> frozenset[str]:
-    """Return the languages the configured model reads; English if it cannot be prepared."""
-    try:
-        return scorer.get().languages
-    except ScorerUnavailable:
-        return frozenset({"en"})
-
-
-def decide(site: Site, article, body: str, text_for_words: str, *, banned: bool
-           ) -> tuple[Decision, dict | None, str | None, str | None]:
-    """Run the checks and the scorer; return (decision, scores, model id, language)."""
-    words = site_words(site.id)
-    banned_word = find_word(text_for_words, words[WordKind.banned])
-    suspect_word = find_word(text_for_words, words[WordKind.suspect]) or find_hold_phrase(body)
-    language = detect_language(body)
-    scores = model_id = None
-    if not (banned or banned_word):
-        scores, model_id = score_one(body)
-    decision = route(
-        site_policy(site, article),
-        scores,
-        banned=banned,
-        banned_word=banned_word,
-        suspect_word=suspect_word,
-        language=language,
-        model_languages=model_languages(),
-    )
-    return decision, scores, model_id, language
-
-
 def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str) -> Comment:
     """Store a new comment with its scores, decision and audit event in one transaction."""
     site = get_site(site_key)
@@ -166,7 +65,7 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
         scores = model_id = None
         language = detect_language(data["body"])
     else:
-        decision, scores, model_id, language = decide(
+        decision, scores, model_id, language = route_comment(
             site, article, data["body"], f"{data['author_name']} {data['body']}", banned=banned
         )
 

@@ -10,7 +10,9 @@ from moderation.errors import Conflict, NotFound
 from moderation.extensions import db
 from moderation.models import ActorType, Article, Comment, CommentStatus, ModerationEvent, Site
 from moderation.models.types import utcnow
-from moderation.services.comments import AWAITING_SCORE, decide, is_banned
+from moderation.policy.site_rules import is_banned
+from moderation.policy.verdict import route_comment
+from moderation.services.comments import AWAITING_SCORE
 from moderation.services.decisions import bump_article, set_status
 
 EDITED = "author_edited"
@@ -57,7 +59,7 @@ def edit_comment(site: Site, comment_id: int, body: str) -> Comment:
         status, reason, scores, model_id = CommentStatus.pending_review, AWAITING_SCORE, None, None
         matched = None
     else:
-        decision, scores, model_id, _language = decide(
+        decision, scores, model_id, _language = route_comment(
             site, article, body, f"{comment.author_name} {body}", banned=banned
         )
         status, reason, matched = decision.status, decision.reason, decision.matched_word

@@ -13,12 +13,11 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from moderation.extensions import db, scorer
-from moderation.models import ActorType, Article, Comment, CommentStatus, WordKind
+from moderation.models import ActorType, Article, Comment, CommentStatus
 from moderation.models.types import utcnow
-from moderation.policy.routing import Decision, route
-from moderation.policy.words import find_word
+from moderation.policy.verdict import route_scored
 from moderation.scoring.base import ScorerUnavailable
-from moderation.services.comments import AWAITING_SCORE, model_languages, site_policy, site_words
+from moderation.services.comments import AWAITING_SCORE
 from moderation.services.decisions import set_status
 
 log = logging.getLogger(__name__)
@@ -49,21 +48,6 @@ def _awaiting(comment_ids: list[int], *, lock: bool) -> list[Comment]:
         # Two workers holding the same redelivered batch: the second skips rows the first holds.
         query = query.with_for_update(skip_locked=True, of=Comment)
     return list(db.session.scalars(query).unique())
-
-
-def _decide(comment: Comment, scores: dict | None, words_by_site: dict) -> Decision:
-    """Route one scored comment by its site's policy, words and the model's languages."""
-    article = comment.article
-    site = article.site
-    if site.id not in words_by_site:
-        words_by_site[site.id] = site_words(site.id)
-    words = words_by_site[site.id]
-    text = f"{comment.author_name} {comment.body}"
-    banned_word = find_word(text, words[WordKind.banned])
-    suspect_word = find_word(text, words[WordKind.suspect])
-    return route(site_policy(site, article), scores, banned_word=banned_word,
-                 suspect_word=suspect_word, language=comment.language,
-                 model_languages=model_languages())
 
 
 def _score(texts: list[str]) -> tuple[list[dict] | None, str | None, float]:
@@ -117,7 +101,7 @@ def _route_locked(ids: list[int], by_id: dict, model_id: str | None, result: Bat
     now = utcnow()
     for comment in _awaiting(ids, lock=True):
         scores = by_id.get(comment.id)
-        decision = _decide(comment, scores, words_by_site)
+        decision = route_scored(comment, scores, words_by_site)
         if scores is not None:
             comment.scores = scores
             comment.max_score = max(scores.values()) if scores else None

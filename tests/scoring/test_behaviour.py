@@ -90,7 +90,7 @@ def test_the_product_holds_every_profanity_free_threat_and_group_attack(
 ):
     """The model misses some of these; the built-in hold phrases send them to a human."""
     from moderation.extensions import scorer
-    from moderation.services.scoring_batch import score_rows
+    from moderation.policy.bulk import score_rows
 
     abuse = THREATS + IDENTITY_ATTACKS
     app = app_factory(MODEL="bundled")  # the bundled model's own thresholds
@@ -105,8 +105,8 @@ def test_the_product_holds_every_profanity_free_threat_and_group_attack(
 def test_no_comment_of_the_cold_dev_set_is_auto_published(app_factory, bundled_scorer, data_dir):
     """Every COLD dev comment, offensive or not, goes to a human: the model cannot read it."""
     from moderation.extensions import scorer
+    from moderation.policy.bulk import score_rows
     from moderation.scoring.datasets import load_cold
-    from moderation.services.scoring_batch import score_rows
 
     app = app_factory(MODEL="bundled")
     scorer.override(app, bundled_scorer)

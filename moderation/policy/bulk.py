@@ -1,21 +1,20 @@
-"""Scoring many texts at once, for the CSV command and benchmarks."""
+"""Scoring and routing many texts at once by the default policy, for the CSV command."""
 
 from __future__ import annotations
+
+from flask import current_app
+from tqdm import tqdm
 
 from moderation.extensions import scorer
 from moderation.policy.phrases import find_hold_phrase
 from moderation.policy.routing import route
+from moderation.policy.thresholds import default_policy
 from moderation.scoring.base import LABELS
 from moderation.scoring.language import detect_language
 
 
 def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False) -> list[dict]:
     """Add per-label scores, decision and reason (default policy) to each row."""
-    from flask import current_app
-    from tqdm import tqdm
-
-    from moderation.services.comments import default_policy
-
     config = current_app.config
     policy = default_policy()
     languages = scorer.get().languages

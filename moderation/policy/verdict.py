@@ -1,0 +1,79 @@
+"""The policy's entry points: run a comment's checks and the scorer, then route it."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from flask import current_app
+
+from moderation.extensions import scorer
+from moderation.models import Comment, Site, WordKind
+from moderation.policy.languages import model_languages
+from moderation.policy.phrases import find_hold_phrase
+from moderation.policy.routing import Decision, route
+from moderation.policy.site_rules import site_words
+from moderation.policy.thresholds import site_policy
+from moderation.policy.words import find_word
+from moderation.scoring.base import ScorerUnavailable
+from moderation.scoring.batcher import score_texts
+from moderation.scoring.language import detect_language
+
+
+class Verdict(NamedTuple):
+    """A routed comment: the decision and what it rests on."""
+
+    decision: Decision
+    scores: dict[str, float] | None
+    model_id: str | None
+    language: str | None
+
+
+def score_one(text: str) -> tuple[dict[str, float] | None, str | None]:
+    """Score one text; (None, None) when the scorer fails or is too slow."""
+    try:
+        # Through the process's micro-batcher: concurrent posts share one model call.
+        scores = score_texts([text])[0]
+        return scores, scorer.get().model_id
+    except ScorerUnavailable as exc:
+        current_app.logger.warning("scoring failed, comment goes to review: %s", exc)
+        return None, None
+
+
+def route_comment(site: Site, article, body: str, text_for_words: str, *, banned: bool
+                  ) -> Verdict:
+    """Run the checks and the scorer on a comment being written; return its verdict."""
+    words = site_words(site.id)
+    banned_word = find_word(text_for_words, words[WordKind.banned])
+    suspect_word = find_word(text_for_words, words[WordKind.suspect]) or find_hold_phrase(body)
+    language = detect_language(body)
+    scores = model_id = None
+    if not (banned or banned_word):
+        scores, model_id = score_one(body)
+    decision = route(
+        site_policy(site, article),
+        scores,
+        banned=banned,
+        banned_word=banned_word,
+        suspect_word=suspect_word,
+        language=language,
+        model_languages=model_languages(),
+    )
+    return Verdict(decision, scores, model_id, language)
+
+
+def route_scored(comment: Comment, scores: dict | None, words_by_site: dict) -> Decision:
+    """Route a comment the scoring queue has scored, by its site's policy and words.
+
+    words_by_site caches each site's words across one batch.
+    """
+    article = comment.article
+    site = article.site
+    if site.id not in words_by_site:
+        words_by_site[site.id] = site_words(site.id)
+    words = words_by_site[site.id]
+    text = f"{comment.author_name} {comment.body}"
+    banned_word = find_word(text, words[WordKind.banned])
+    suspect_word = find_word(text, words[WordKind.suspect])
+    return route(site_policy(site, article), scores, banned_word=banned_word,
+                 suspect_word=suspect_word, language=comment.language,
+                 model_languages=model_languages())
