@@ -20,10 +20,10 @@ from sklearn.metrics import roc_auc_score
 
 from moderation.scoring.base import LABELS
 from moderation.scoring.bundled import WEIGHTS_DIR, build_bundled_scorer, bundled_metadata
-from moderation.scoring.datasets import load_all, load_cold, split_examples
 from moderation.scoring.detoxify_backend import DetoxifyScorer
-from moderation.scoring.evaluation import choose_thresholds, evaluate, profanity_baseline
-from moderation.scoring.training_set import SPLIT_SEED, cap_rows
+from moderation.training.datasets import load_all, load_cold, split_examples
+from moderation.training.evaluation import choose_thresholds, evaluate, profanity_baseline
+from moderation.training.sampling import SPLIT_SEED, cap_rows
 
 
 def held_out(data_dir: Path):

@@ -18,7 +18,7 @@ from moderation import create_app
 from moderation.policy.phrases import find_hold_phrase
 from moderation.policy.phrases.group_attacks import find_group_attack
 from moderation.policy.phrases.threats import find_threat
-from moderation.scoring.datasets import (
+from moderation.training.datasets import (
     load_conversationai,
     load_davidson,
     load_jigsaw,

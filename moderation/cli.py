@@ -117,7 +117,7 @@ def _write_rows(handle, fieldnames: list[str], rows: list[dict]) -> None:
 def train_model(data_dir: str, out_dir: str, seed: int, max_minutes: float, limit: int | None,
                 max_steps: int | None) -> None:
     """Train the bundled model's top layers on labelled comments."""
-    from moderation.scoring.training import train_model as train
+    from moderation.training.loop import train_model as train
 
     metrics = train(Path(data_dir), Path(out_dir), seed=seed, max_minutes=max_minutes,
                     limit=limit, max_steps=max_steps, progress=True)

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from moderation.scoring.evaluation import APPROVE, REJECT, decide
+from moderation.training.evaluation import APPROVE, REJECT, decide
 from tests.scoring.behaviour_cases import BENIGN, IDENTITY_ATTACKS, OBFUSCATED, THREATS
 
 # Share of each set the model must route as the test name says.
@@ -77,7 +77,7 @@ def test_chinese_offensive_comments_are_not_clearly_fine(bundled_scorer, data_di
     It does auto-approve a share of them under the thresholds, so the product must
     route non-English comments to review by language detection; docs/MODEL.md says so.
     """
-    from moderation.scoring.datasets import load_cold
+    from moderation.training.datasets import load_cold
 
     offensive = [e.text for e in load_cold(data_dir, "dev.csv") if e.toxic]
     sample = random.Random(7).sample(offensive, 40)
@@ -106,7 +106,7 @@ def test_no_comment_of_the_cold_dev_set_is_auto_published(app_factory, bundled_s
     """Every COLD dev comment, offensive or not, goes to a human: the model cannot read it."""
     from moderation.extensions import scorer
     from moderation.policy.bulk import score_rows
-    from moderation.scoring.datasets import load_cold
+    from moderation.training.datasets import load_cold
 
     app = app_factory(MODEL="bundled")
     scorer.override(app, bundled_scorer)

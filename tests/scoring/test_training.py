@@ -10,7 +10,7 @@ from moderation.scoring.base import LABELS
 @pytest.fixture(scope="module")
 def two_runs(data_dir, tmp_path_factory):
     """Train twice with one seed and once with another, a few steps each."""
-    from moderation.scoring.training import train_model
+    from moderation.training.loop import train_model
 
     runs = {}
     for name, seed in (("a", 5), ("b", 5), ("c", 6)):
@@ -54,7 +54,7 @@ def test_split_forward_matches_the_whole_model():
     import torch
 
     from moderation.scoring.encoder import build_classifier, load_tokenizer
-    from moderation.scoring.split_encoder import forward_lower, forward_upper
+    from moderation.training.split_encoder import forward_lower, forward_upper
 
     model, tokenizer = build_classifier(), load_tokenizer()
     inputs = tokenizer(

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from moderation.scoring.base import LABELS
 from moderation.scoring.bundled import BUNDLED_MODEL_ID, save_weights
-from moderation.scoring.datasets import Example, load_all, load_cold, split_examples
-from moderation.scoring.evaluation import choose_thresholds, evaluate, profanity_baseline
-from moderation.scoring.split_encoder import (
+from moderation.training.datasets import Example, load_all, load_cold, split_examples
+from moderation.training.evaluation import choose_thresholds, evaluate, profanity_baseline
+from moderation.training.sampling import SPLIT_SEED, cap_rows, compose_training_set
+from moderation.training.split_encoder import (
     MAX_LENGTH,
     TRAINED_LAYERS,
     cache_lower,
@@ -26,7 +27,6 @@ from moderation.scoring.split_encoder import (
     score_examples,
     trained_parameter_names,
 )
-from moderation.scoring.training_set import SPLIT_SEED, cap_rows, compose_training_set
 
 BATCH_SIZE = 32
 EPOCHS = 2

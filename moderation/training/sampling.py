@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from moderation.scoring.augment import obfuscate, toxic_lexicon
-from moderation.scoring.datasets import Example
+from moderation.training.augment import obfuscate, toxic_lexicon
+from moderation.training.datasets import Example
 
 SPLIT_SEED = 2026  # fixed apart from the training seed, so every run reports on the same rows
 # Examples per source and class in one epoch; balances tweets, news and Wikipedia.

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from moderation.scoring.base import LABELS
-from moderation.scoring.datasets import Example
+from moderation.training.datasets import Example
 
 APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 # Labels where a miss hurts most: they get stricter thresholds.

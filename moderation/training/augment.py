@@ -6,7 +6,7 @@ import random
 import re
 from collections import Counter
 
-from moderation.scoring.datasets import Example
+from moderation.training.datasets import Example
 
 _LEET = {"a": "@4", "e": "3", "i": "1!", "o": "0", "s": "$5", "t": "7", "u": "*v", "l": "1"}
 _WORD = re.compile(r"[A-Za-z]+")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from moderation.scoring.base import LABELS
-from moderation.scoring.datasets import Example
+from moderation.training.datasets import Example
 
 TRAINED_LAYERS = 4  # of 6; four fp16 layers plus pooler and head stay under 16 MB
 MAX_LENGTH = 64  # training only; the product scores up to 256 tokens

@@ -1,0 +1,1 @@
+"""What makes a model: datasets, sampling, the training loop and evaluation (not served)."""
