@@ -80,6 +80,9 @@ def register_extensions(app: Flask) -> None:
         scorer,
         scoring_queue,
     )
+    from moderation.models import ModerationEvent
+    from moderation.services.decisions import decision_labels
+    from moderation.services.queue import waiting_per_site
     from moderation.sqlite import register_sqlite_pragmas
 
     register_sqlite_pragmas()
@@ -90,7 +93,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
-    ops.init_app(app)
+    # The metrics count what the models and services say; they import neither.
+    ops.init_app(app, decision_type=ModerationEvent, decision_labels=decision_labels,
+                 review_queue=waiting_per_site)
     scoring_queue.init_app(app)
 
 
@@ -100,7 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from moderation.cors import register_cors
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
-    from moderation.ops import bp as ops_bp
+    from moderation.ops.views import bp as ops_bp
     from moderation.perspective import bp as perspective_bp
     from moderation.widgets import bp as widgets_bp
 

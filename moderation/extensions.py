@@ -1,4 +1,4 @@
-"""Extension objects, created unbound and bound to an app with init_app."""
+"""Extension objects, created unbound and bound to an app with init_app; no models here."""
 
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -9,7 +9,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from moderation.clients import client_address
-from moderation.ops import Ops
+from moderation.ops.hooks import Ops
 from moderation.queue import ScoringQueue
 from moderation.scoring.holder import ScorerHolder
 

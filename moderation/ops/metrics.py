@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 
-from flask import g, request
+from flask import current_app, g, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -19,7 +20,8 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily
-from sqlalchemy import event, func, select
+from prometheus_client.multiprocess import MultiProcessCollector
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 REQUEST_SECONDS = Histogram(
@@ -62,16 +64,25 @@ def observe_batch(size: int, result) -> None:
         SCORER_FAILURES.inc()
 
 
+# What the decision counter counts: the audit-event type and how to label one, given by
+# the factory, so this module needs no models (the models import the extensions).
+_decisions: dict = {}
+
+
+def count_decisions(event_type: type, labels: Callable) -> None:
+    """Count each committed instance of event_type under labels(event): (status, reason, actor)."""
+    _decisions["type"], _decisions["labels"] = event_type, labels
+
+
 @event.listens_for(Session, "before_flush")
 def _collect_decisions(session, _context, _instances) -> None:
     """Note the decisions about to be written; they count only once committed."""
-    from moderation.models import ModerationEvent
-
+    event_type = _decisions.get("type")
+    if event_type is None:
+        return
     for obj in session.new:
-        if isinstance(obj, ModerationEvent):
-            session.info.setdefault("decisions", []).append(
-                (obj.to_status.value, obj.reason or "", obj.actor_type.value)
-            )
+        if isinstance(obj, event_type):
+            session.info.setdefault("decisions", []).append(_decisions["labels"](obj))
 
 
 @event.listens_for(Session, "after_commit")
@@ -87,34 +98,31 @@ def _forget_decisions(session, _previous) -> None:
     session.info.pop("decisions", None)
 
 
-def review_queue_metrics() -> list:
-    """Read the review queue's depth and oldest age from the database, per site."""
-    from moderation.extensions import db
-    from moderation.models import Article, Comment, CommentStatus, Site
-    from moderation.models.types import utcnow
+_review_queue: dict = {}
 
+
+def read_review_queue(reader: Callable) -> None:
+    """Read the review queue's gauges with reader(): (site, waiting, oldest age in seconds)."""
+    _review_queue["reader"] = reader
+
+
+def review_queue_metrics() -> list:
+    """Report the review queue's depth and oldest age per site, as the reader finds them."""
+    reader = _review_queue.get("reader")
+    if reader is None:
+        return []
     depth = GaugeMetricFamily("moderation_review_queue_depth",
                               "Comments waiting for a human or a score.", labels=["site"])
     age = GaugeMetricFamily("moderation_review_queue_oldest_seconds",
                             "Age of the oldest comment waiting.", labels=["site"])
-    rows = db.session.execute(
-        select(Site.key, func.count(Comment.id), func.min(Comment.created_at))
-        .join(Article, Article.site_id == Site.id)
-        .join(Comment, Comment.article_id == Article.id)
-        .where(Comment.status == CommentStatus.pending_review)
-        .group_by(Site.key)
-    )
-    now = utcnow()
-    for key, count, oldest in rows:
+    for key, count, oldest_seconds in reader():
         depth.add_metric([key], count)
-        age.add_metric([key], (now - oldest).total_seconds() if oldest else 0.0)
+        age.add_metric([key], oldest_seconds)
     return [depth, age]
 
 
 def stream_metrics() -> list:
     """Read the scoring stream's length and unacknowledged entries from Redis."""
-    from flask import current_app
-
     queue = current_app.extensions.get("moderation.queue")
     if queue is None:
         return []
@@ -141,10 +149,8 @@ class _Live:
 def render_metrics() -> tuple[bytes, int, dict]:
     """Return the exposition text: process samples (all workers) plus live state."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        MultiProcessCollector(registry)
     else:
         registry = REGISTRY
     live = CollectorRegistry()

@@ -45,3 +45,8 @@ def set_status(comment: Comment, status: CommentStatus, *, reason: str, actor: A
     bump_article(comment.article_id, delta)
     return record_event(comment, from_status=old, actor=actor, reason=reason,
                         moderator_id=moderator_id, note=note)
+
+
+def decision_labels(event: ModerationEvent) -> tuple[str, str, str]:
+    """Return the metric labels of a recorded decision: status, reason and actor."""
+    return event.to_status.value, event.reason or "", event.actor_type.value

@@ -22,6 +22,7 @@ from moderation.models import (
     Moderator,
     Site,
 )
+from moderation.models.types import utcnow
 
 TABS = {
     "pending": "Pending review",
@@ -239,3 +240,17 @@ def tab_counts(filters: dict) -> dict[str, int]:
     reported = _joined(select(func.count()).select_from(Comment), filters)
     counts["reported"] = db.session.scalar(_filtered(reported, "reported", filters))
     return counts
+
+
+def waiting_per_site() -> list[tuple[str, int, float]]:
+    """Return, per site, how many comments wait for a human or a score and the oldest's age."""
+    rows = db.session.execute(
+        select(Site.key, func.count(Comment.id), func.min(Comment.created_at))
+        .join(Article, Article.site_id == Site.id)
+        .join(Comment, Comment.article_id == Article.id)
+        .where(Comment.status == CommentStatus.pending_review)
+        .group_by(Site.key)
+    )
+    now = utcnow()
+    return [(key, count, (now - oldest).total_seconds() if oldest else 0.0)
+            for key, count, oldest in rows]
