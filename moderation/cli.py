@@ -171,7 +171,7 @@ def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int
 def create_api_key(site: str, quota: str, name: str | None) -> None:
     """Create a key for the Perspective-compatible API and print it (shown only once)."""
     from moderation.errors import ApiError
-    from moderation.services.api_keys import create_api_key as create
+    from moderation.perspective.api_keys import create_api_key as create
 
     try:
         api_key, raw = create(site, quota=quota, name=name)
@@ -187,7 +187,7 @@ def create_api_key(site: str, quota: str, name: str | None) -> None:
 def list_api_keys(site: str) -> None:
     """List a site's API keys by prefix, with quota and state (keys themselves are not kept)."""
     from moderation.errors import ApiError
-    from moderation.services.api_keys import list_api_keys as list_keys
+    from moderation.perspective.api_keys import list_api_keys as list_keys
 
     try:
         keys = list_keys(site)
@@ -203,7 +203,7 @@ def list_api_keys(site: str) -> None:
 def revoke_api_key(prefix: str) -> None:
     """Revoke the API key that starts with PREFIX (as printed at creation)."""
     from moderation.errors import ApiError
-    from moderation.services.api_keys import revoke_api_key as revoke
+    from moderation.perspective.api_keys import revoke_api_key as revoke
 
     try:
         api_key = revoke(prefix)

@@ -12,8 +12,8 @@ from moderation.api.boundary import json_object
 from moderation.dashboard.refusals import Posted
 from moderation.errors import ApiError
 from moderation.models import Role, WordKind
+from moderation.perspective.api_keys import check_quota
 from moderation.scoring.base import LABELS
-from moderation.services.api_keys import check_quota
 from moderation.services.moderation import BAN_DAYS, REJECT_REASONS
 from moderation.services.queue import REASONS, TABS
 

@@ -8,7 +8,7 @@ from moderation.auth import admin_required
 from moderation.dashboard import bp
 from moderation.dashboard.forms import ApiKeyForm, use_form
 from moderation.dashboard.refusals import NO_FORMS, PageForms
-from moderation.services import api_keys
+from moderation.perspective import api_keys
 from moderation.services.sites import get_site
 
 

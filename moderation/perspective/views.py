@@ -10,10 +10,10 @@ from prometheus_client import Counter
 from moderation.extensions import db, limiter
 from moderation.perspective import bp
 from moderation.perspective.analysis import analyze, check_text
+from moderation.perspective.api_keys import verify_api_key
 from moderation.perspective.errors import GoogleError, invalid_argument
 from moderation.perspective.schemas import AnalyzeRequest, SuggestScoreRequest
 from moderation.scoring.base import ScorerUnavailable
-from moderation.services.api_keys import verify_api_key
 
 # Counters are all this endpoint keeps: no text, no scores, no per-request rows.
 ANALYSES = Counter("moderation_perspective_analyses", "Perspective-compatible analyze requests",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.services.api_keys import create_api_key
+from moderation.perspective.api_keys import create_api_key
 
 ANALYZE = "/v1alpha1/comments:analyze"
 

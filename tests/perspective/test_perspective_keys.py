@@ -10,7 +10,7 @@ from sqlalchemy import select
 from moderation.errors import ApiError, NotFound
 from moderation.extensions import db
 from moderation.models import ApiKey
-from moderation.services.api_keys import (
+from moderation.perspective.api_keys import (
     create_api_key,
     list_api_keys,
     revoke_api_key,

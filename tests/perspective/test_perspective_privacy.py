@@ -60,7 +60,7 @@ def test_internal_error_logs_no_text(app, analyze, all_logs, monkeypatch):
 def test_counters_count_scored_requests(app, analyze, api_key):
     from prometheus_client import REGISTRY
 
-    from moderation.services.api_keys import verify_api_key
+    from moderation.perspective.api_keys import verify_api_key
 
     with app.app_context():
         site_id = str(verify_api_key(api_key).site_id)
