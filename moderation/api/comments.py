@@ -10,10 +10,10 @@ from moderation.api.caching import cached_json, etag_of, not_modified
 from moderation.api.schemas import CommentIn, ThreadQuery
 from moderation.clients import client_address, client_hash
 from moderation.extensions import limiter
+from moderation.readers.threads import list_thread, public_comment
+from moderation.readers.tokens import issue_token
 from moderation.services.comments import PUBLIC_STATES, submit_comment
-from moderation.services.reader_tokens import issue_token
 from moderation.services.sites import find_article, get_site
-from moderation.services.threads import list_thread, public_comment
 
 
 def _client_limit() -> str:

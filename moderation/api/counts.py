@@ -8,7 +8,7 @@ from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body
 from moderation.api.caching import cached_json
 from moderation.api.schemas import CountsIn
-from moderation.services.threads import count_published
+from moderation.readers.threads import count_published
 
 _counts_in = CountsIn()
 

@@ -10,8 +10,8 @@ from moderation.api.caching import cached_json
 from moderation.api.engagement_schemas import FlagIn, MostDiscussedQuery
 from moderation.clients import client_address, client_hash
 from moderation.extensions import limiter
-from moderation.services import engagement
-from moderation.services.most_discussed import most_discussed
+from moderation.readers import engagement
+from moderation.readers.most_discussed import most_discussed
 from moderation.services.sites import get_site
 
 

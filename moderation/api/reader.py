@@ -9,12 +9,12 @@ from moderation.api.boundary import check_keys, use_body
 from moderation.api.engagement_schemas import EditIn
 from moderation.clients import client_address
 from moderation.extensions import limiter
+from moderation.readers.edits import delete_comment, edit_comment
+from moderation.readers.engagement import get_site_comment
+from moderation.readers.threads import public_comment
+from moderation.readers.tokens import check_token
 from moderation.services.comments import PUBLIC_STATES
-from moderation.services.engagement import get_site_comment
-from moderation.services.reader_edits import delete_comment, edit_comment
-from moderation.services.reader_tokens import check_token
 from moderation.services.sites import get_site
-from moderation.services.threads import public_comment
 
 TOKEN_HEADER = "X-Edit-Token"
 

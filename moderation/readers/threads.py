@@ -127,7 +127,7 @@ def list_thread(site: Site, article: Article | None, *, sort: str, cursor: str |
     """Return one page of an article's published thread with replies nested."""
     if article is None:
         return {"count": 0, "comments": [], "featured": [], "next_cursor": None, "sort": sort}
-    from moderation.services.thread_cache import cached_page
+    from moderation.readers.thread_cache import cached_page
 
     return cached_page(article, sort, cursor, limit,
                        lambda: _render_thread(article, sort=sort, cursor=cursor, limit=limit))
