@@ -11,15 +11,15 @@ from sqlalchemy import select
 from moderation.dashboard import bp
 from moderation.dashboard.charts import stacked_bars
 from moderation.dashboard.forms import StatsQuery, use_args
-from moderation.extensions import db
-from moderation.models import Site
-from moderation.services.stats import (
+from moderation.dashboard.stats import (
     COLUMNS,
     MODERATOR_COLUMNS,
     chart_series,
     daily_stats,
     decisions_per_moderator,
 )
+from moderation.extensions import db
+from moderation.models import Site
 
 
 @bp.get("/stats")

@@ -7,12 +7,12 @@ import io
 
 import pytest
 
+from moderation.dashboard.stats import DayStats, daily_stats, decisions_per_moderator
 from moderation.extensions import db
 from moderation.models import CommentStatus, Moderator
 from moderation.models.types import utcnow
 from moderation.services import moderation as actions
 from moderation.services.admin import create_site
-from moderation.services.stats import DayStats, daily_stats, decisions_per_moderator
 from tests.dashboard.conftest import make_comment, make_moderator
 
 
