@@ -11,7 +11,9 @@ import time
 from flask import Flask
 
 from moderation.extensions import db
+from moderation.ops.metrics import observe_batch
 from moderation.queue import ScoringQueue, StreamQueue
+from moderation.queue.batches import apply_batch, stale_awaiting, sweep_overdue
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +65,6 @@ class Worker:
 
     def handle(self, batch: list[tuple[str, int]]) -> None:
         """Route a batch and acknowledge it only after the routing committed."""
-        from moderation.ops.metrics import observe_batch
-        from moderation.services.scoring_queue import apply_batch
-
         if not batch:
             return
         with self.app.app_context():
@@ -99,8 +98,6 @@ class Worker:
         An entry is lost when Redis failed at enqueue time; routing is idempotent, so
         scoring a comment that is also still queued does no harm.
         """
-        from moderation.services.scoring_queue import apply_batch, stale_awaiting, sweep_overdue
-
         size = self.app.config["QUEUE_BATCH_SIZE"]
         with self.app.app_context():
             try:

@@ -11,8 +11,8 @@ from sqlalchemy import func, select, update
 
 from moderation.extensions import db, scorer
 from moderation.models import Article, Comment, ModerationEvent
+from moderation.queue.batches import apply_batch, sweep_overdue
 from moderation.queue.worker import Worker, collect_batch
-from moderation.services.scoring_queue import apply_batch, sweep_overdue
 from tests.reliability.fixtures import URL, ledger
 
 pytestmark = pytest.mark.redis
