@@ -140,8 +140,8 @@ SEED = """
 from moderation import create_app
 from moderation.extensions import db
 from moderation.models import Article, Comment, CommentStatus
-from moderation.services.admin import create_site
-from moderation.services.sites import get_or_create_article
+from moderation.sites.create import create_site
+from moderation.sites.lookup import get_or_create_article
 import sys
 app = create_app()
 with app.app_context():

@@ -27,7 +27,7 @@ cli = AppGroup("moderation", help="Operate the comment moderation service.")
               help="Hold every comment for review.")
 def create_site(key: str, name: str | None, origins: tuple[str, ...], premoderate: bool) -> None:
     """Create a site that may embed the widgets."""
-    from moderation.services.admin import create_site as create
+    from moderation.sites.create import create_site as create
 
     site = create(key, name=name, origins=list(origins), premoderate=premoderate)
     click.echo(f"created site {site.key} (id {site.id})")
@@ -57,7 +57,7 @@ def create_moderator(email: str, role: str, password_env: str) -> None:
 @cli.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo site, an article and a few comments through the real pipeline."""
-    from moderation.services.admin import seed_demo as seed
+    from moderation.sites.create import seed_demo as seed
 
     site, created = seed()
     click.echo(f"demo site '{site.key}' ready; {created} comments added")

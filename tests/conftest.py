@@ -124,7 +124,7 @@ def runner(app):
 @pytest.fixture
 def site(app):
     """A site with key 'news'."""
-    from moderation.services.admin import create_site
+    from moderation.sites.create import create_site
 
     with app.app_context():
         created = create_site("news", name="News", origins=["http://localhost:8123"])

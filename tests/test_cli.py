@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from moderation.extensions import db
 from moderation.models import Comment, Moderator, Role, Site
-from moderation.services.admin import DEMO_LISTING
+from moderation.sites.create import DEMO_LISTING
 
 # The demo article's comments plus those of the listing page's other articles.
 DEMO_COMMENT_COUNT = sum(len(comments) for _key, _title, comments in DEMO_LISTING)

@@ -13,7 +13,7 @@ from moderation.extensions import limiter
 from moderation.readers.threads import list_thread, public_comment
 from moderation.readers.tokens import issue_token
 from moderation.services.comments import PUBLIC_STATES, submit_comment
-from moderation.services.sites import find_article, get_site
+from moderation.sites.lookup import find_article, get_site
 
 
 def _client_limit() -> str:

@@ -12,7 +12,7 @@ from moderation.clients import client_address, client_hash
 from moderation.extensions import limiter
 from moderation.readers import engagement
 from moderation.readers.most_discussed import most_discussed
-from moderation.services.sites import get_site
+from moderation.sites.lookup import get_site
 
 
 def _like_limit() -> str:

@@ -14,7 +14,7 @@ from moderation.readers.engagement import get_site_comment
 from moderation.readers.threads import public_comment
 from moderation.readers.tokens import check_token
 from moderation.services.comments import PUBLIC_STATES
-from moderation.services.sites import get_site
+from moderation.sites.lookup import get_site
 
 TOKEN_HEADER = "X-Edit-Token"
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from moderation.auth import admin_required
-from moderation.dashboard import bp
+from moderation.dashboard import accounts, bp
 from moderation.dashboard.forms import (
     ArticleForm,
     ModeratorForm,
@@ -23,8 +23,9 @@ from moderation.dashboard.refusals import NO_FORMS, PageForms, Posted
 from moderation.errors import Conflict, NotFound
 from moderation.extensions import db
 from moderation.models import Article, Moderator, Role, Site
-from moderation.services import admin, wordlists
-from moderation.services.sites import get_site
+from moderation.policy import site_rules
+from moderation.sites import create, settings
+from moderation.sites.lookup import get_site
 
 
 def _sites_page(forms: PageForms = NO_FORMS, status: int = 200):
@@ -43,7 +44,7 @@ def _site_page(site_key: str, forms: PageForms = NO_FORMS, status: int = 200):
     thresholds = {side: json.dumps((site_obj.thresholds or {}).get(side) or {})
                   for side in ("approve", "reject")}
     return render_template("dashboard/site.html", site=site_obj, articles=articles,
-                           words=wordlists.list_words(site_obj), thresholds=thresholds,
+                           words=site_rules.list_words(site_obj), thresholds=thresholds,
                            forms=forms), status
 
 
@@ -75,7 +76,7 @@ def sites():
 def create_site(form: dict):
     """Create a site, then open its settings; a taken key comes back on the form."""
     try:
-        created = admin.create_site(form["key"], name=form["name"])
+        created = create.create_site(form["key"], name=form["name"])
     except Conflict as exc:
         posted = Posted.field_error(request.form.to_dict(), "key", exc.message)
         return _sites_page(PageForms("new-site", posted), exc.status)
@@ -96,7 +97,7 @@ def site(site_key: str):
     site_key, PageForms("settings", posted), 422))
 def update_site(site_key: str, form: dict):
     """Save a site's settings."""
-    wordlists.update_site(site_key, form)
+    settings.update_site(site_key, form)
     flash("Site settings saved.", "ok")
     return redirect(url_for("dashboard.site", site_key=site_key), code=303)
 
@@ -107,7 +108,7 @@ def update_site(site_key: str, form: dict):
     site_key, PageForms(f"words-{posted.values.get('kind')}", posted), 422))
 def add_words(site_key: str, form: dict):
     """Add words to the site's banned or suspect list."""
-    added = wordlists.add_words(site_key, form["kind"], form["words"])
+    added = site_rules.add_words(site_key, form["kind"], form["words"])
     flash(f"{added} {form['kind'].value} words added.", "ok")
     return redirect(url_for("dashboard.site", site_key=site_key), code=303)
 
@@ -116,7 +117,7 @@ def add_words(site_key: str, form: dict):
 @admin_required
 def remove_word(site_key: str, word_id: int):
     """Remove a word from the site's lists."""
-    wordlists.remove_word(site_key, word_id)
+    site_rules.remove_word(site_key, word_id)
     flash("Word removed.", "ok")
     return redirect(url_for("dashboard.site", site_key=site_key), code=303)
 
@@ -127,7 +128,7 @@ def remove_word(site_key: str, word_id: int):
     _article_site_key(article_id), PageForms(f"article-{article_id}", posted), 422))
 def update_article(article_id: int, form: dict):
     """Close or pre-moderate one article."""
-    article = wordlists.update_article(article_id, **form)
+    article = settings.update_article(article_id, **form)
     flash(f"Article {article.external_id} saved.", "ok")
     site_key = db.session.scalar(select(Site.key).where(Site.id == article.site_id))
     return redirect(url_for("dashboard.site", site_key=site_key), code=303)
@@ -147,7 +148,7 @@ def moderators():
 def create_moderator(form: dict):
     """Create an account; an email that has one comes back on the form."""
     try:
-        created = wordlists.create_moderator(form["email"], form["password"], form["role"])
+        created = accounts.create_moderator(form["email"], form["password"], form["role"])
     except Conflict as exc:
         posted = Posted.field_error(request.form.to_dict(), "email", exc.message)
         return _moderators_page(PageForms("new-moderator", posted), exc.status)
@@ -162,7 +163,7 @@ def create_moderator(form: dict):
 def update_moderator(moderator_id: int, form: dict):
     """Change an account's role or switch it off; locking oneself out comes back on the form."""
     try:
-        wordlists.update_moderator(moderator_id, role=form["role"], active=form["active"],
+        accounts.update_moderator(moderator_id, role=form["role"], active=form["active"],
                                    acting_id=current_user.id)
     except Conflict as exc:
         posted = Posted.field_error(request.form.to_dict(), "role", exc.message)

@@ -8,9 +8,9 @@ from flask_login import current_user, login_user, logout_user
 from moderation.auth import authenticate
 from moderation.clients import client_address, hash_value
 from moderation.dashboard import bp
+from moderation.dashboard.accounts import set_blur
 from moderation.dashboard.forms import LoginForm, SettingsForm, use_form
 from moderation.extensions import limiter
-from moderation.services.wordlists import set_blur
 
 
 def _login_limit() -> str:

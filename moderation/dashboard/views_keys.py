@@ -9,7 +9,7 @@ from moderation.dashboard import bp
 from moderation.dashboard.forms import ApiKeyForm, use_form
 from moderation.dashboard.refusals import NO_FORMS, PageForms
 from moderation.perspective import api_keys
-from moderation.services.sites import get_site
+from moderation.sites.lookup import get_site
 
 
 def _render(site_key: str, new_key: str | None = None, status: int = 200,

@@ -1,12 +1,14 @@
-"""A site's own rules read at routing time: its banned and suspect words, its author bans."""
+"""A site's own rules: its banned and suspect words (read and edited), its author bans."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
+from moderation.errors import NotFound
 from moderation.extensions import db
-from moderation.models import Ban, SiteWord, WordKind
+from moderation.models import Ban, Site, SiteWord, WordKind
 from moderation.models.types import utcnow
+from moderation.sites.lookup import get_site
 
 
 def is_banned(site_id: int, email_h: str | None, client_h: str) -> bool:
@@ -34,3 +36,40 @@ def site_words(site_id: int) -> dict[WordKind, list[str]]:
     ):
         words[kind].append(word)
     return words
+
+
+def list_words(site: Site) -> dict[WordKind, list[SiteWord]]:
+    """Return a site's banned and suspect words, alphabetically."""
+    words: dict[WordKind, list[SiteWord]] = {WordKind.banned: [], WordKind.suspect: []}
+    for word in db.session.scalars(
+        select(SiteWord).where(SiteWord.site_id == site.id).order_by(SiteWord.word)
+    ):
+        words[word.kind].append(word)
+    return words
+
+
+def add_words(site_key: str, kind: WordKind, text: str) -> int:
+    """Add the words (one per line or comma-separated) to a site's list; return how many."""
+    site = get_site(site_key)
+    existing = {w for (w,) in db.session.execute(
+        select(SiteWord.word).where(SiteWord.site_id == site.id, SiteWord.kind == kind))}
+    added = 0
+    for raw in text.replace(",", "\n").splitlines():
+        word = raw.strip().lower()
+        if word and word not in existing and len(word) <= 100:
+            db.session.add(SiteWord(site_id=site.id, word=word, kind=kind))
+            existing.add(word)
+            added += 1
+    db.session.commit()
+    return added
+
+
+def remove_word(site_key: str, word_id: int) -> None:
+    """Remove one word from a site's lists."""
+    site = get_site(site_key)
+    result = db.session.execute(
+        delete(SiteWord).where(SiteWord.id == word_id, SiteWord.site_id == site.id))
+    if result.rowcount == 0:
+        db.session.rollback()
+        raise NotFound("No such word on this site.", code="word_not_found")
+    db.session.commit()

@@ -170,7 +170,7 @@ def count_published(site_key: str, external_ids: list[str]) -> dict[str, int]:
     Counts are the busiest public call (every listing page); joining the site saves the
     separate site lookup. Only when no article matches is the site itself checked, for 404.
     """
-    from moderation.services.sites import get_site
+    from moderation.sites.lookup import get_site
 
     rows = db.session.execute(_COUNTS_QUERY, {"key": site_key, "ids": external_ids}).all()
     if not rows:

@@ -14,7 +14,7 @@ from moderation.policy.site_rules import is_banned
 from moderation.policy.verdict import route_comment
 from moderation.scoring.language import detect_language
 from moderation.services.decisions import bump_article, record_event
-from moderation.services.sites import find_article, get_or_create_article, get_site
+from moderation.sites.lookup import find_article, get_or_create_article, get_site
 
 AWAITING_SCORE = "awaiting_score"
 

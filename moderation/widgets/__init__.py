@@ -8,7 +8,7 @@ import os
 
 from flask import Blueprint, Response, current_app, request
 
-from moderation.services.admin import DEMO_ARTICLE, DEMO_LISTING, DEMO_SITE
+from moderation.sites.create import DEMO_ARTICLE, DEMO_LISTING, DEMO_SITE
 
 bp = Blueprint("widgets", __name__, template_folder="templates")
 STATIC = os.path.join(os.path.dirname(__file__), "static")

@@ -6,7 +6,7 @@ import pytest
 
 from moderation.extensions import db
 from moderation.models import Comment, CommentStatus, ModerationEvent
-from moderation.services.admin import create_site
+from moderation.sites.create import create_site
 from tests.conftest import clean_database, make_app
 from tests.dashboard.conftest import PASSWORD, make_comment, make_moderator
 from tests.live_server import serve

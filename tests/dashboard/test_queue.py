@@ -94,7 +94,7 @@ def test_a_page_costs_a_fixed_number_of_queries(app, mod, site):
 
 
 def test_filters_narrow_the_queue(app, mod_client):
-    from moderation.services.admin import create_site
+    from moderation.sites.create import create_site
 
     with app.app_context():
         create_site("other")

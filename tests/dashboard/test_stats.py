@@ -12,7 +12,7 @@ from moderation.extensions import db
 from moderation.models import CommentStatus, Moderator
 from moderation.models.types import utcnow
 from moderation.services import moderation as actions
-from moderation.services.admin import create_site
+from moderation.sites.create import create_site
 from tests.dashboard.conftest import make_comment, make_moderator
 
 

@@ -34,7 +34,7 @@ def test_postgres_restart_mid_load_gives_503s_then_recovers(private_postgres, ti
                                                             tmp_path):
     from flask_migrate import upgrade
 
-    from moderation.services.admin import create_site
+    from moderation.sites.create import create_site
 
     app = make_app(private_postgres.url, tiny_models, tmp_path,
                    COMMENT_RATE_LIMIT_CLIENT="100000/minute",

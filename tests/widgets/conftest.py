@@ -49,7 +49,7 @@ def host():
 @pytest.fixture
 def demo(live_app, host):
     """Seed the demo site through the real pipeline, allowing the host page's origin too."""
-    from moderation.services.admin import seed_demo
+    from moderation.sites.create import seed_demo
 
     with live_app.app_context():
         site, _created = seed_demo()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from moderation.services.admin import DEMO_ARTICLE, DEMO_LISTING, seed_demo
+from moderation.sites.create import DEMO_ARTICLE, DEMO_LISTING, seed_demo
 
 DEMO_THREAD = f"/api/v1/sites/demo/articles/{DEMO_ARTICLE}/comments"
 

@@ -61,7 +61,7 @@ def test_likes_feed_the_top_sort(client, site):
 
 
 def test_like_of_an_unpublished_or_foreign_comment_is_404(app, client, site):
-    from moderation.services.admin import create_site
+    from moderation.sites.create import create_site
 
     with app.app_context():
         create_site("other", name="Other")

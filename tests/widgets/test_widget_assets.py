@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from moderation.services.admin import DEMO_ARTICLE
+from moderation.sites.create import DEMO_ARTICLE
 
 STATIC = Path(__file__).resolve().parents[2] / "moderation" / "widgets" / "static"
 SCRIPTS = ["embed.js", "count.js", "most-discussed.js"]

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from moderation.extensions import db
 from moderation.models import Article, Comment
-from moderation.services.admin import DEMO_ARTICLE
+from moderation.sites.create import DEMO_ARTICLE
 
 pytestmark = pytest.mark.browser
 

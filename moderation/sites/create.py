@@ -48,7 +48,7 @@ def seed_demo() -> tuple[Site, int]:
     if site is None:
         site = create_site(DEMO_SITE, name="The Daily Demo",
                            origins=["http://127.0.0.1:5000", "http://localhost:5000"])
-    from moderation.services.sites import find_article
+    from moderation.sites.lookup import find_article
 
     # Running the quick start twice must not pile up copies of the demo comments.
     if find_article(site, DEMO_ARTICLE) is not None:

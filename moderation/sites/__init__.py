@@ -1,0 +1,1 @@
+"""Sites and articles: finding them, creating them (the demo site too), their settings."""
