@@ -14,7 +14,8 @@ from moderation.errors import ApiError
 from moderation.models import Role, WordKind
 from moderation.perspective.api_keys import check_quota
 from moderation.scoring.base import LABELS
-from moderation.services.moderation import BAN_DAYS, REJECT_REASONS
+from moderation.services.actions import REJECT_REASONS
+from moderation.services.bans import BAN_DAYS
 from moderation.services.queue import REASONS, TABS
 
 MAX_ID = 2**63 - 1

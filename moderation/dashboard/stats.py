@@ -20,7 +20,7 @@ from moderation.models import (
     Site,
 )
 from moderation.models.types import utcnow
-from moderation.services.moderation import REJECT_REASONS
+from moderation.services.actions import REJECT_REASONS
 
 COLUMNS = ("day", "site", "received", "auto_published", "auto_rejected", "sent_to_review",
            "moderator_approved", "moderator_rejected", "approve_rate", "reject_rate",

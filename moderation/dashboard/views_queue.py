@@ -20,8 +20,9 @@ from moderation.extensions import db
 from moderation.models import Site
 from moderation.models.types import utcnow
 from moderation.scoring.base import LABELS
-from moderation.services import moderation as actions
-from moderation.services.moderation import BAN_DAYS, REJECT_REASONS
+from moderation.services import actions, bans
+from moderation.services.actions import REJECT_REASONS
+from moderation.services.bans import BAN_DAYS
 from moderation.services.queue import REASONS, TABS, author_key, list_queue, tab_counts
 
 
@@ -50,7 +51,7 @@ def _run(action: str, comment_id: int, form: dict) -> actions.Outcome:
         return actions.reject(comment_id, moderator, reason=form["reason"], note=form["note"],
                               version=version)
     if action == "ban":
-        return actions.ban_author(comment_id, moderator, days=BAN_DAYS[form["days"]],
+        return bans.ban_author(comment_id, moderator, days=BAN_DAYS[form["days"]],
                                   match=form["match"], note=form["note"], version=version)
     return getattr(actions, action)(comment_id, moderator, version=version)
 
@@ -103,7 +104,7 @@ def bulk(form: dict):
 @use_form(AuthorForm())
 def reject_author_pending(comment_id: int, form: dict):
     """Reject every pending comment by this comment's author on its site."""
-    count = actions.reject_pending_from_author(
+    count = bans.reject_pending_from_author(
         comment_id, current_user._get_current_object(), reason=form["reason"])
     flash(f"{count} pending comments from this author rejected.", "ok")
     return redirect(_back(form["back"]), code=303)

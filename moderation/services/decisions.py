@@ -1,11 +1,24 @@
-"""Status changes of comments: counters, revisions and the audit event, together."""
+"""Status changes of comments: counters, revisions, the audit event, a moderator's commit."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+import functools
+from dataclasses import dataclass
 
+from sqlalchemy import select, update
+from sqlalchemy.orm.exc import StaleDataError
+
+from moderation.errors import Conflict, NotFound
 from moderation.extensions import db
-from moderation.models import ActorType, Article, Comment, CommentStatus, ModerationEvent
+from moderation.models import (
+    ActorType,
+    Article,
+    Comment,
+    CommentStatus,
+    Flag,
+    ModerationEvent,
+    Moderator,
+)
 from moderation.models.types import utcnow
 
 
@@ -50,3 +63,85 @@ def set_status(comment: Comment, status: CommentStatus, *, reason: str, actor: A
 def decision_labels(event: ModerationEvent) -> tuple[str, str, str]:
     """Return the metric labels of a recorded decision: status, reason and actor."""
     return event.to_status.value, event.reason or "", event.actor_type.value
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did, in words a moderator reads in the status line."""
+
+    comment_id: int
+    status: CommentStatus
+    version: int
+    message: str
+
+
+def one_flush(action):
+    """Run an action without autoflush, so its changes reach the row in one versioned UPDATE."""
+
+    @functools.wraps(action)
+    def wrapper(*args, **kwargs):
+        with db.session.no_autoflush:
+            return action(*args, **kwargs)
+
+    return wrapper
+
+
+def _who_decided(comment_id: int) -> str:
+    """Return the email of the moderator behind the comment's latest event, or 'the system'."""
+    email = db.session.scalar(
+        select(Moderator.email)
+        .join(ModerationEvent, ModerationEvent.moderator_id == Moderator.id)
+        .where(ModerationEvent.comment_id == comment_id)
+        .order_by(ModerationEvent.id.desc())
+        .limit(1)
+    )
+    return email or "the system"
+
+
+def already_decided(comment_id: int) -> Conflict:
+    """Return the conflict a moderator sees when someone else acted first."""
+    return Conflict(
+        f"Comment {comment_id} was already decided by {_who_decided(comment_id)}; "
+        "reload to see its current state.",
+        code="already_decided",
+    )
+
+
+def load_for_decision(comment_id: int, version: int | None) -> Comment:
+    """Return the comment, refusing it when it changed since the moderator saw it."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound(f"No comment {comment_id}.", code="comment_not_found")
+    if version is not None and comment.version != version:
+        db.session.rollback()
+        raise already_decided(comment_id)
+    return comment
+
+
+def commit_decision(comment_ids: list[int]) -> None:
+    """Commit; a concurrent decision makes the versioned UPDATE miss, and nothing is kept."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise already_decided(comment_ids[0]) from None
+
+
+def _resolve_flags(comment: Comment) -> None:
+    """Mark readers' reports on the comment as handled; its open-report count drops to 0."""
+    handled = db.session.execute(
+        update(Flag).where(Flag.comment_id == comment.id, Flag.resolved.is_(False))
+        .values(resolved=True)
+    ).rowcount
+    if handled or comment.flag_count:
+        comment.flag_count = 0
+
+
+def decide_as_moderator(comment: Comment, status: CommentStatus, reason: str,
+                        moderator: Moderator, note: str | None = None) -> None:
+    """Change the status as a moderator and audit it, inside the current transaction."""
+    if comment.status is status and comment.reason == reason:
+        raise Conflict(f"Comment {comment.id} is already {status.value}.", code="no_change")
+    set_status(comment, status, reason=reason, actor=ActorType.moderator,
+               moderator_id=moderator.id, note=note)
+    _resolve_flags(comment)

@@ -18,7 +18,7 @@ from moderation.models import (
     ModerationEvent,
     Moderator,
 )
-from moderation.services import moderation as actions
+from moderation.services import actions, bans
 from tests.dashboard.conftest import make_comment, make_moderator
 
 
@@ -90,7 +90,7 @@ def test_feature_toggles_on_a_published_comment_and_bumps_version(ctx):
 
 def test_ban_rejects_the_comment_and_stores_the_ban(ctx):
     comment = make_comment(email_hash="e" * 64)
-    actions.ban_author(comment.id, ctx, days=7, match="email", note="repeat", version=1)
+    bans.ban_author(comment.id, ctx, days=7, match="email", note="repeat", version=1)
     db.session.expire_all()
     ban = db.session.scalar(select(Ban))
     assert ban.email_hash == "e" * 64 and ban.client_hash is None and ban.expires_at is not None
@@ -101,7 +101,7 @@ def test_ban_rejects_the_comment_and_stores_the_ban(ctx):
 
 def test_ban_for_good_without_email_matches_the_client(ctx):
     comment = make_comment(email_hash=None)
-    actions.ban_author(comment.id, ctx, days=None, match="email", version=1)
+    bans.ban_author(comment.id, ctx, days=None, match="email", version=1)
     ban = db.session.scalar(select(Ban))
     assert ban.client_hash == "c" * 64 and ban.expires_at is None
 
@@ -120,7 +120,7 @@ def test_undo_restores_status_reason_and_counts(ctx):
 
 def test_undo_of_a_ban_lifts_it(ctx):
     comment = make_comment()
-    actions.ban_author(comment.id, ctx, days=None, version=1)
+    bans.ban_author(comment.id, ctx, days=None, version=1)
     actions.undo(comment.id, ctx, version=2)
     assert db.session.scalar(select(Ban)).lifted_at is not None
 
@@ -209,7 +209,7 @@ def test_reject_all_pending_from_author_leaves_others_alone(ctx):
     mine = [make_comment(email_hash="e" * 64, client_hash=f"{i}" * 64) for i in range(3)]
     published = make_comment(email_hash="e" * 64, status=CommentStatus.published)
     someone_else = make_comment(email_hash="f" * 64, client_hash="d" * 64)
-    count = actions.reject_pending_from_author(mine[0].id, ctx, reason="spam")
+    count = bans.reject_pending_from_author(mine[0].id, ctx, reason="spam")
     db.session.expire_all()
     assert count == 3
     assert all(db.session.get(Comment, c.id).status is CommentStatus.rejected for c in mine)

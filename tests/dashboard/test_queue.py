@@ -8,7 +8,7 @@ from sqlalchemy import event
 
 from moderation.extensions import db
 from moderation.models import CommentStatus, Flag, FlagReason, Moderator
-from moderation.services import moderation as actions
+from moderation.services import actions
 from moderation.services.queue import author_histories, list_queue
 from tests.dashboard.conftest import csrf_token, make_comment
 

@@ -11,7 +11,7 @@ from moderation.dashboard.stats import DayStats, daily_stats, decisions_per_mode
 from moderation.extensions import db
 from moderation.models import CommentStatus, Moderator
 from moderation.models.types import utcnow
-from moderation.services import moderation as actions
+from moderation.services import actions, bans
 from moderation.sites.create import create_site
 from tests.dashboard.conftest import make_comment, make_moderator
 
@@ -77,7 +77,7 @@ def test_only_approvals_and_rejections_count_as_decisions(app, mod):
         actions.approve(approved.id, moderator, version=1)
         actions.reject(rejected.id, moderator, reason="spam", version=1)
         actions.feature(featured.id, moderator, version=1)
-        actions.ban_author(banned.id, moderator, days=7, version=1)
+        bans.ban_author(banned.id, moderator, days=7, version=1)
         actions.approve(undone.id, moderator, version=1)
         actions.undo(undone.id, moderator, version=2)
         bulk = [make_comment(), make_comment()]
