@@ -22,8 +22,9 @@ from moderation.models.types import utcnow
 from moderation.scoring.base import LABELS
 from moderation.services import actions, bans
 from moderation.services.actions import REJECT_REASONS
+from moderation.services.author_history import author_key
 from moderation.services.bans import BAN_DAYS
-from moderation.services.queue import REASONS, TABS, author_key, list_queue, tab_counts
+from moderation.services.queue import REASONS, TABS, list_queue, tab_counts
 
 
 @bp.get("/")

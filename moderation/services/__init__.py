@@ -1,1 +1,1 @@
-"""Services: the operations of the product; each owns its transaction."""
+"""The comment lifecycle and the review queue: the services that own their transactions."""

@@ -9,7 +9,8 @@ from sqlalchemy import event
 from moderation.extensions import db
 from moderation.models import CommentStatus, Flag, FlagReason, Moderator
 from moderation.services import actions
-from moderation.services.queue import author_histories, list_queue
+from moderation.services.author_history import author_histories
+from moderation.services.queue import list_queue
 from tests.dashboard.conftest import csrf_token, make_comment
 
 SEVERE = {"toxicity": 0.95, "severe_toxicity": 0.7, "obscene": 0.2, "threat": 0.1,
