@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, ValidationError
 
 from config import ConfigError, check_production, load_settings
 
@@ -56,8 +56,6 @@ class IdConverter(BaseConverter):
     def to_python(self, value: str) -> int:
         number = int(value)
         if number >= 2**63:
-            from werkzeug.routing import ValidationError
-
             raise ValidationError()
         return number
 
@@ -65,6 +63,11 @@ class IdConverter(BaseConverter):
 def register_converters(app: Flask) -> None:
     """Add the URL converters the blueprints use."""
     app.url_map.converters["id"] = IdConverter
+
+
+# The register_* steps import their parts when called: importing any moderation module runs
+# this file first, and the training code, the benchmarks and the gunicorn config must not
+# pull in every blueprint and service to get there.
 
 
 def register_extensions(app: Flask) -> None:

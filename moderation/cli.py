@@ -10,11 +10,17 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from prometheus_client import start_http_server
 from sqlalchemy import select
 
+from moderation.errors import ApiError
 from moderation.extensions import db, scorer
 from moderation.models import Moderator, Role
+from moderation.perspective import api_keys
+from moderation.policy.bulk import score_rows
+from moderation.queue.worker import Worker
 from moderation.scoring.base import LABELS, ScorerUnavailable
+from moderation.sites import create
 
 cli = AppGroup("moderation", help="Operate the comment moderation service.")
 
@@ -27,9 +33,7 @@ cli = AppGroup("moderation", help="Operate the comment moderation service.")
               help="Hold every comment for review.")
 def create_site(key: str, name: str | None, origins: tuple[str, ...], premoderate: bool) -> None:
     """Create a site that may embed the widgets."""
-    from moderation.sites.create import create_site as create
-
-    site = create(key, name=name, origins=list(origins), premoderate=premoderate)
+    site = create.create_site(key, name=name, origins=list(origins), premoderate=premoderate)
     click.echo(f"created site {site.key} (id {site.id})")
 
 
@@ -57,9 +61,7 @@ def create_moderator(email: str, role: str, password_env: str) -> None:
 @cli.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo site, an article and a few comments through the real pipeline."""
-    from moderation.sites.create import seed_demo as seed
-
-    site, created = seed()
+    site, created = create.seed_demo()
     click.echo(f"demo site '{site.key}' ready; {created} comments added")
 
 
@@ -78,8 +80,6 @@ def _read_rows(handle) -> tuple[list[str], list[dict]]:
 @click.option("--batch-size", default=32, show_default=True)
 def score(input_path: str | None, output_path: str | None, batch_size: int) -> None:
     """Score a CSV's 'text' column: one column per label, plus decision and reason."""
-    from moderation.policy.bulk import score_rows
-
     csv.field_size_limit(sys.maxsize)
     if input_path:
         with open(input_path, newline="", encoding="utf-8") as handle:
@@ -117,6 +117,7 @@ def _write_rows(handle, fieldnames: list[str], rows: list[dict]) -> None:
 def train_model(data_dir: str, out_dir: str, seed: int, max_minutes: float, limit: int | None,
                 max_steps: int | None) -> None:
     """Train the bundled model's top layers on labelled comments."""
+    # Late: training needs torch and scikit-learn, which no other command should load.
     from moderation.training.loop import train_model as train
 
     metrics = train(Path(data_dir), Path(out_dir), seed=seed, max_minutes=max_minutes,
@@ -149,11 +150,7 @@ def check_model() -> None:
 def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int | None,
            metrics_addr: str) -> None:
     """Score queued comments in micro-batches until SIGTERM."""
-    from moderation.queue.worker import Worker
-
     if metrics_port:
-        from prometheus_client import start_http_server
-
         start_http_server(metrics_port, addr=metrics_addr)
     runner = Worker(current_app._get_current_object())
     previous = runner.install_signals()
@@ -170,11 +167,8 @@ def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int
 @click.option("--name", default=None, help="What the key is for, e.g. 'Coral production'.")
 def create_api_key(site: str, quota: str, name: str | None) -> None:
     """Create a key for the Perspective-compatible API and print it (shown only once)."""
-    from moderation.errors import ApiError
-    from moderation.perspective.api_keys import create_api_key as create
-
     try:
-        api_key, raw = create(site, quota=quota, name=name)
+        api_key, raw = api_keys.create_api_key(site, quota=quota, name=name)
     except ApiError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(raw)
@@ -186,11 +180,8 @@ def create_api_key(site: str, quota: str, name: str | None) -> None:
 @click.argument("site")
 def list_api_keys(site: str) -> None:
     """List a site's API keys by prefix, with quota and state (keys themselves are not kept)."""
-    from moderation.errors import ApiError
-    from moderation.perspective.api_keys import list_api_keys as list_keys
-
     try:
-        keys = list_keys(site)
+        keys = api_keys.list_api_keys(site)
     except ApiError as exc:
         raise click.ClickException(exc.message) from exc
     for api_key in keys:
@@ -202,11 +193,8 @@ def list_api_keys(site: str) -> None:
 @click.argument("prefix")
 def revoke_api_key(prefix: str) -> None:
     """Revoke the API key that starts with PREFIX (as printed at creation)."""
-    from moderation.errors import ApiError
-    from moderation.perspective.api_keys import revoke_api_key as revoke
-
     try:
-        api_key = revoke(prefix)
+        api_key = api_keys.revoke_api_key(prefix)
     except ApiError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"revoked key {api_key.prefix}...")

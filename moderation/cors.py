@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from moderation.extensions import db
+from moderation.models import Site
 
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)/")
 ALLOW_METHODS = "GET, POST, PATCH, DELETE"
@@ -19,8 +20,6 @@ PREFLIGHT_MAX_AGE = "600"
 
 def site_origins(site_key: str) -> list[str]:
     """Return the origins a site allows, or none when the site is unknown or unreadable."""
-    from moderation.models import Site
-
     try:
         origins = db.session.scalar(select(Site.allowed_origins).where(Site.key == site_key))
     except SQLAlchemyError:

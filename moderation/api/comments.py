@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
@@ -25,8 +25,6 @@ def _site_limit() -> str:
 
 
 def _site_key() -> str:
-    from flask import request
-
     return "site:" + (request.view_args or {}).get("site", "")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -75,8 +75,6 @@ def _first_message(messages, prefix: str = "") -> tuple[str, str]:
 
 def render_http_error(exc: HTTPException):
     """Answer an HTTP error (404, 405, 413, 429...) in Google's shape, keeping its headers."""
-    from flask import current_app
-
     code = exc.code or 500
     message = exc.description or exc.name
     if code == 404:

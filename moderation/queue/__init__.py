@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
+import redis
 from flask import Flask, current_app
 
 from config import ConfigError
@@ -16,8 +17,6 @@ GROUP = "scorers"
 
 def redis_client(url: str):
     """Return a Redis client with short timeouts, so an outage fails fast instead of hanging."""
-    import redis
-
     return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
 
 
@@ -59,8 +58,6 @@ class StreamQueue:
 
     def ensure_group(self) -> None:
         """Create the consumer group (and stream) if they do not exist yet."""
-        import redis
-
         try:
             self.redis.xgroup_create(self.stream, GROUP, id="0", mkstream=True)
         except redis.ResponseError as exc:

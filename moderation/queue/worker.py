@@ -8,8 +8,11 @@ import signal
 import socket
 import time
 
+import redis
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 
+from config import ConfigError
 from moderation.extensions import db
 from moderation.ops.metrics import observe_batch
 from moderation.queue import ScoringQueue, StreamQueue
@@ -54,8 +57,6 @@ class Worker:
         """Return the app's stream queue (the worker needs Redis)."""
         queue = self.app.extensions.get("moderation.queue")
         if queue is None:
-            from config import ConfigError
-
             raise ConfigError("the scoring worker needs MODERATION_REDIS_URL")
         return queue
 
@@ -137,9 +138,6 @@ class Worker:
 
     def run(self, *, max_batches: int | None = None, max_seconds: float | None = None) -> None:
         """Loop until stopped, or the given bounds, surviving Redis and database outages."""
-        import redis
-        from sqlalchemy.exc import OperationalError
-
         started, batches = time.monotonic(), 0
         log.info("scoring worker %s reading %s", self.consumer, self.queue.stream)
         while not self.stopping:

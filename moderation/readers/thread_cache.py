@@ -11,7 +11,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+import redis
 from flask import current_app
+
+from moderation.queue import redis_client
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +56,11 @@ class RedisCache:
     """Pages shared by every web node, as JSON with an expiry; Redis errors are misses."""
 
     def __init__(self, url: str, seconds: float) -> None:
-        from moderation.queue import redis_client
-
         self.redis = redis_client(url)
         self.seconds = max(1, int(seconds))
 
     def get(self, key: str) -> dict | None:
         """Return the cached page, or None when absent or Redis is unreachable."""
-        import redis
-
         try:
             raw = self.redis.get(key)
         except redis.RedisError as exc:
@@ -71,8 +70,6 @@ class RedisCache:
 
     def put(self, key: str, page: dict) -> None:
         """Store a page; a Redis error only costs the next reader a render."""
-        import redis
-
         try:
             self.redis.set(key, json.dumps(page, separators=(",", ":")), ex=self.seconds)
         except redis.RedisError as exc:

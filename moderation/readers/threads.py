@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime
 
 from sqlalchemy import and_, bindparam, or_, select
 
 from moderation.errors import ApiError
 from moderation.extensions import db
 from moderation.models import Article, Comment, CommentStatus, Site
+from moderation.readers.thread_cache import cached_page
+from moderation.sites.lookup import get_site
 
 SORTS = {
     # sort -> (columns of the keyset, descending?)
@@ -27,8 +30,6 @@ def encode_cursor(values: list) -> str:
 
 def decode_cursor(cursor: str, sort: str) -> tuple:
     """Decode a cursor made by encode_cursor, or raise a 400."""
-    from datetime import datetime
-
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         first, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -127,8 +128,6 @@ def list_thread(site: Site, article: Article | None, *, sort: str, cursor: str |
     """Return one page of an article's published thread with replies nested."""
     if article is None:
         return {"count": 0, "comments": [], "featured": [], "next_cursor": None, "sort": sort}
-    from moderation.readers.thread_cache import cached_page
-
     return cached_page(article, sort, cursor, limit,
                        lambda: _render_thread(article, sort=sort, cursor=cursor, limit=limit))
 
@@ -170,8 +169,6 @@ def count_published(site_key: str, external_ids: list[str]) -> dict[str, int]:
     Counts are the busiest public call (every listing page); joining the site saves the
     separate site lookup. Only when no article matches is the site itself checked, for 404.
     """
-    from moderation.sites.lookup import get_site
-
     rows = db.session.execute(_COUNTS_QUERY, {"key": site_key, "ids": external_ids}).all()
     if not rows:
         get_site(site_key)

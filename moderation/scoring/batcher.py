@@ -18,6 +18,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future, InvalidStateError
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from flask import current_app
+
+from moderation.extensions import scorer
 from moderation.scoring.base import LABELS, ScorerUnavailable
 
 ScoreBatch = Callable[[list[str]], list[dict[str, float]]]
@@ -161,10 +164,6 @@ def score_texts(texts: Sequence[str], timeout: float | None = None) -> list[dict
 
     A drop-in for ``scorer.score``: same answer, same ScorerUnavailable on failure.
     """
-    from flask import current_app
-
-    from moderation.extensions import scorer
-
     config = current_app.config
     timeout = timeout if timeout is not None else config["SCORER_TIMEOUT_SECONDS"]
     if not config.get("SCORER_BATCHING", True):

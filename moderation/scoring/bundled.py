@@ -16,6 +16,11 @@ import time
 from pathlib import Path
 
 from moderation.scoring.base import LABELS
+from moderation.scoring.detoxify_backend import DetoxifyScorer
+from moderation.scoring.encoder import build_classifier, write_config_dir
+
+# torch, transformers and safetensors load inside the functions that use them: the web
+# process imports this module at start and loads the model only on first use.
 
 BUNDLED_MODEL_ID = "bundled-minilm-v2"
 WEIGHTS_DIR = Path(__file__).parent / "weights"
@@ -75,8 +80,6 @@ def _atomic_write(path: Path, write) -> None:
 
 def _write_config_dir(config_dir: Path) -> None:
     """Write the Hugging Face config folder, atomically as a whole."""
-    from moderation.scoring.encoder import write_config_dir
-
     staging = Path(tempfile.mkdtemp(dir=config_dir.parent, prefix=f".{config_dir.name}."))
     write_config_dir(staging)
     try:
@@ -93,8 +96,6 @@ def ensure_bundled_checkpoint(
 ) -> tuple[Path, Path]:
     """Build the bundled Detoxify checkpoint in cache_dir once; return (checkpoint, config_dir)."""
     import torch
-
-    from moderation.scoring.encoder import build_classifier
 
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -130,8 +131,6 @@ def ensure_bundled_checkpoint(
 
 def build_bundled_scorer(cache_dir: Path, *, quantize: bool | None = None, **options):
     """Return a DetoxifyScorer over the bundled model, int8 as its metadata advises by default."""
-    from moderation.scoring.detoxify_backend import DetoxifyScorer
-
     metadata = bundled_metadata()
     if quantize is None:
         quantize = bool(metadata.get("int8_recommended", False))

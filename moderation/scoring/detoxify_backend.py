@@ -5,9 +5,13 @@ from __future__ import annotations
 import io
 import os
 import threading
+import warnings
 from pathlib import Path
 
 from moderation.scoring.base import LABELS, ScorerUnavailable
+
+# torch, transformers and detoxify load inside the functions that use them: the web
+# process imports this module at start and loads the model only on first use.
 
 # Detoxify's own published checkpoints; it downloads them where a network exists.
 OFFICIAL_MODELS = ("original", "unbiased", "multilingual", "original-small", "unbiased-small")
@@ -47,8 +51,6 @@ def quantize_int8(module, keep_fp32: tuple[str, ...] = ()):
     torch marks torch.ao.quantization deprecated but ships no CPU replacement
     in core; the warnings are silenced so warning-as-error test runs still load.
     """
-    import warnings
-
     import torch
 
     with warnings.catch_warnings():

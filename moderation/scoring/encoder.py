@@ -8,6 +8,9 @@ from pathlib import Path
 
 from moderation.scoring.base import LABELS
 
+# torch, transformers and safetensors load inside the functions that use them: the web
+# process imports this module at start and loads the model only on first use.
+
 # Files the tokenizer needs; the rest of the package folder is sentence-transformers glue.
 TOKENIZER_FILES = (
     "vocab.txt",

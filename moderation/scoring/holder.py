@@ -9,7 +9,10 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from moderation.scoring import bundled
 from moderation.scoring.base import LABELS, Scorer, ScorerUnavailable
+from moderation.scoring.bundled import build_bundled_scorer
+from moderation.scoring.detoxify_backend import OFFICIAL_MODELS, DetoxifyScorer
 
 # Loaded models are shared by every app in the process (tests build many apps).
 _scorers: dict[tuple, Scorer] = {}
@@ -18,12 +21,8 @@ _scorers_lock = threading.Lock()
 
 def build_scorer(settings: dict, instance_path: str) -> Scorer:
     """Return the scorer the settings name, without loading its weights yet."""
-    from moderation.scoring.detoxify_backend import OFFICIAL_MODELS, DetoxifyScorer
-
     name = settings.get("MODEL", "bundled")
     if name == "bundled":
-        from moderation.scoring.bundled import build_bundled_scorer
-
         quantize = settings.get("MODEL_QUANTIZE")
         return build_bundled_scorer(
             Path(instance_path),
@@ -52,7 +51,6 @@ def recommended_thresholds(settings: dict) -> dict | None:
     if settings.get("MODEL", "bundled") != "bundled":
         return None
     try:
-        from moderation.scoring import bundled
 
         return bundled.bundled_metadata().get("thresholds")
     except Exception:  # a broken bundle must not stop routing; defaults apply

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
@@ -115,8 +116,6 @@ def _base(tab: str, filters: dict):
 
 def _by_age(tab: str, filters: dict, cursor: str | None, limit: int) -> list[Comment]:
     """Return one page, oldest first (longest waiting first), by (created_at, id)."""
-    from datetime import datetime
-
     query = _base(tab, filters)
     if cursor:
         _, created, last_id = decode_cursor(cursor)

@@ -7,6 +7,8 @@ from sqlalchemy import select
 from moderation.errors import Conflict
 from moderation.extensions import db
 from moderation.models import Site
+from moderation.services.comments import submit_comment
+from moderation.sites.lookup import find_article
 
 DEMO_SITE = "demo"
 DEMO_ARTICLE = "city-council-approves-new-bike-lanes"
@@ -42,14 +44,10 @@ def create_site(key: str, *, name: str | None = None, origins: list[str] | None 
 
 def seed_demo() -> tuple[Site, int]:
     """Create the demo site and article with a few comments, run through the real pipeline."""
-    from moderation.services.comments import submit_comment
-
     site = db.session.scalar(select(Site).where(Site.key == DEMO_SITE))
     if site is None:
         site = create_site(DEMO_SITE, name="The Daily Demo",
                            origins=["http://127.0.0.1:5000", "http://localhost:5000"])
-    from moderation.sites.lookup import find_article
-
     # Running the quick start twice must not pile up copies of the demo comments.
     if find_article(site, DEMO_ARTICLE) is not None:
         return site, 0

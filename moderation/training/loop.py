@@ -7,6 +7,7 @@ That is what makes a useful fine-tune fit in under 30 minutes on two cores.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import random
@@ -14,7 +15,9 @@ import time
 from pathlib import Path
 
 from moderation.scoring.base import LABELS
-from moderation.scoring.bundled import BUNDLED_MODEL_ID, save_weights
+from moderation.scoring.bundled import BUNDLED_MODEL_ID, INT8_KEEP_FP32, save_weights
+from moderation.scoring.detoxify_backend import quantize_int8
+from moderation.scoring.encoder import build_classifier, load_tokenizer
 from moderation.training.datasets import Example, load_all, load_cold, split_examples
 from moderation.training.evaluation import choose_thresholds, evaluate, profanity_baseline
 from moderation.training.sampling import SPLIT_SEED, cap_rows, compose_training_set
@@ -28,6 +31,8 @@ from moderation.training.split_encoder import (
     trained_parameter_names,
 )
 
+# torch, numpy and tqdm load inside the functions: the CLI imports this module only for
+# train-model, and tests import it without training.
 BATCH_SIZE = 32
 EPOCHS = 2
 LEARNING_RATE = {"encoder": 1e-4, "head": 2e-3}
@@ -91,11 +96,6 @@ def _optimizer(model, total_steps: int):
 
 def _int8_shift(model, tokenizer, examples: list[Example], scores: list[dict]) -> float:
     """Return the mean score change int8 dynamic quantization causes on examples."""
-    import copy
-
-    from moderation.scoring.bundled import INT8_KEEP_FP32
-    from moderation.scoring.detoxify_backend import quantize_int8
-
     quantized = quantize_int8(copy.deepcopy(model), INT8_KEEP_FP32)
     shifted = score_examples(quantized, tokenizer, examples)
     changes = [
@@ -132,8 +132,6 @@ def _train(data_dir, out_dir, seed, max_minutes, limit, max_steps, progress, sta
     import numpy as np
     import torch
     from tqdm import tqdm
-
-    from moderation.scoring.encoder import build_classifier, load_tokenizer
 
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     rng = random.Random(seed)

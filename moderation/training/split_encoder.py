@@ -5,6 +5,9 @@ from __future__ import annotations
 from moderation.scoring.base import LABELS
 from moderation.training.datasets import Example
 
+# torch and transformers load inside the functions: importing this module for its constants
+# (the CLI, the tests) must not pay for them.
+
 TRAINED_LAYERS = 4  # of 6; four fp16 layers plus pooler and head stay under 16 MB
 MAX_LENGTH = 64  # training only; the product scores up to 256 tokens
 

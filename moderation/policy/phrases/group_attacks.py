@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
+
 from moderation.policy.phrases.patterns import first_match
 
 _FLAGS = re.IGNORECASE
@@ -75,8 +77,6 @@ PATTERNS = [
 
 def find_group_attack(text: str) -> str | None:
     """Return the first dehumanising phrase about a group, or None when the check is off."""
-    from flask import current_app
-
     if not current_app.config.get("GROUP_ATTACK_PHRASES", True):
         return None
     if not _MENTION.search(text):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
+
 from moderation.policy.phrases.patterns import first_match
 
 _VIOLENCE = r"(kill|hurt|shoot|stab|murder|strangle|hang|burn|rape|punch|choke|slit|gut|break)"
@@ -42,8 +44,6 @@ PATTERNS = [
 
 def find_threat(text: str) -> str | None:
     """Return the first threatening phrase in the text, or None when the check is off."""
-    from flask import current_app
-
     if not current_app.config.get("THREAT_PHRASES", True):
         return None
     return first_match(PATTERNS, text)
