@@ -4,6 +4,7 @@ its client, the database cleaned after each test, and tiny real Detoxify models.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -22,6 +23,7 @@ from tests.browser_support import browser, page  # noqa: E402,F401
 from tests.tiny_model import build_tiny_checkpoint  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("MODERATION_TEST_DATABASE_URL")
+DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "toxicity"
 
 # In CI every property test runs a fixed set of cases, so chance never decides a landing.
 if os.environ.get("CI"):
@@ -29,6 +31,14 @@ if os.environ.get("CI"):
 
     settings.register_profile("ci", derandomize=True, deadline=None)
     settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """Return the shared labelled data folder, or skip where this checkout lacks it."""
+    if not (DATA_DIR / "DATA.md").is_file():
+        pytest.skip(f"shared training data not found at {DATA_DIR}")
+    return DATA_DIR.resolve()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,8 @@ import pytest
 from moderation.training.evaluation import APPROVE, REJECT, decide
 from tests.scoring.behaviour_cases import BENIGN, IDENTITY_ATTACKS, OBFUSCATED, THREATS
 
+pytestmark = pytest.mark.model
+
 # Share of each set the model must route as the test name says.
 # Clean English comments mostly score below this on toxicity.
 CLEARLY_FINE = 0.2

@@ -1,5 +1,7 @@
 """The bundled checkpoint assembles offline and loads through Detoxify's own loader."""
 
+import pytest
+
 from moderation.scoring.base import LABELS
 from moderation.scoring.bundled import (
     BUNDLED_MODEL_ID,
@@ -7,6 +9,8 @@ from moderation.scoring.bundled import (
     bundled_metadata,
     ensure_bundled_checkpoint,
 )
+
+pytestmark = pytest.mark.model
 
 
 def test_shipped_weights_fit_the_size_budget():

@@ -6,6 +6,8 @@ import pytest
 
 from moderation.scoring.base import LABELS
 
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="module")
 def two_runs(data_dir, tmp_path_factory):
