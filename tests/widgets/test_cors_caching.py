@@ -5,7 +5,7 @@ from __future__ import annotations
 from moderation.extensions import db
 from moderation.models import ActorType, Comment, CommentStatus
 from moderation.services.decisions import set_status
-from tests.widgets.helpers import THREAD, post_comment
+from tests.posting import THREAD, post_comment
 
 ALLOWED = "http://localhost:8123"
 COUNTS = "/api/v1/sites/news/counts?articles=a-1,a-2"

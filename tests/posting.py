@@ -1,4 +1,4 @@
-"""Small helpers shared by the widget and engagement tests."""
+"""Post a comment through the API and load it back: shared by the readers and widget tests."""
 
 from __future__ import annotations
 

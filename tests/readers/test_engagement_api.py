@@ -17,7 +17,7 @@ from moderation.models import (
     Site,
 )
 from moderation.models.types import utcnow
-from tests.widgets.helpers import THREAD, load_comment, post_comment
+from tests.posting import THREAD, load_comment, post_comment
 
 BASE = "/api/v1/sites/news"
 

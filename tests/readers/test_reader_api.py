@@ -5,7 +5,7 @@ from __future__ import annotations
 from moderation.extensions import db
 from moderation.models import ActorType, CommentStatus, ModerationEvent, SiteWord, WordKind
 from moderation.models.site import Site
-from tests.widgets.helpers import THREAD, load_comment, post_comment
+from tests.posting import THREAD, load_comment, post_comment
 
 BASE = "/api/v1/sites/news/comments"
 
