@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from moderation.extensions import db
 from moderation.models import Article, Moderator, Role, Site, SiteWord
-from tests.dashboard.conftest import csrf_token, make_comment
+from tests.dashboard.conftest import csrf_token
+from tests.factories import make_comment
 
 SITES = "/dashboard/admin/sites"
 MODERATORS = "/dashboard/admin/moderators"

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from moderation.extensions import db
 from moderation.models import Comment, CommentStatus, ModerationEvent, Moderator, Role
-from tests.dashboard.conftest import PASSWORD, csrf_token, login, make_comment
+from tests.dashboard.conftest import csrf_token, login
+from tests.factories import PASSWORD, make_comment
 
 
 def test_anonymous_page_visit_redirects_to_login(client, site):

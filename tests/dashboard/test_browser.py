@@ -8,7 +8,7 @@ from moderation.extensions import db
 from moderation.models import Comment, CommentStatus, ModerationEvent
 from moderation.sites.create import create_site
 from tests.conftest import clean_database, make_app
-from tests.dashboard.conftest import PASSWORD, make_comment, make_moderator
+from tests.factories import PASSWORD, make_comment, make_moderator
 from tests.live_server import serve
 
 pytestmark = pytest.mark.browser

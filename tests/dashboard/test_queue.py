@@ -11,7 +11,8 @@ from moderation.models import CommentStatus, Flag, FlagReason, Moderator
 from moderation.services import actions
 from moderation.services.author_history import author_histories
 from moderation.services.queue import list_queue
-from tests.dashboard.conftest import csrf_token, make_comment
+from tests.dashboard.conftest import csrf_token
+from tests.factories import make_comment
 
 SEVERE = {"toxicity": 0.95, "severe_toxicity": 0.7, "obscene": 0.2, "threat": 0.1,
           "insult": 0.6, "identity_attack": 0.05}

@@ -13,7 +13,7 @@ from moderation.models import CommentStatus, Moderator
 from moderation.models.types import utcnow
 from moderation.services import actions, bans
 from moderation.sites.create import create_site
-from tests.dashboard.conftest import make_comment, make_moderator
+from tests.factories import make_comment, make_moderator
 
 
 @pytest.fixture

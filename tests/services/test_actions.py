@@ -19,7 +19,7 @@ from moderation.models import (
     Moderator,
 )
 from moderation.services import actions, bans
-from tests.dashboard.conftest import make_comment, make_moderator
+from tests.factories import make_comment, make_moderator
 
 
 def events_of(comment_id: int) -> list[tuple]:
