@@ -1,1 +1,1 @@
-"""What decides a comment's route: thresholds, site words, built-in phrases, languages."""
+"""What decides a comment's route; verdict.route_comment is the entry point."""

@@ -62,10 +62,8 @@ def route_comment(site: Site, article, body: str, text_for_words: str, *, banned
 
 
 def route_scored(comment: Comment, scores: dict | None, words_by_site: dict) -> Decision:
-    """Route a comment the scoring queue has scored, by its site's policy and words.
-
-    words_by_site caches each site's words across one batch.
-    """
+    """Route a comment the scoring queue has scored, by its site's policy and words."""
+    # words_by_site is the batch's cache: a batch reads each site's words once.
     article = comment.article
     site = article.site
     if site.id not in words_by_site:

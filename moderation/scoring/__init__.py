@@ -1,4 +1,4 @@
-"""Toxicity scoring: the Scorer protocol, the Detoxify backend and the per-process holder."""
+"""What serves a score: the Scorer protocol, backends, holder, batcher, language detection."""
 
 from moderation.scoring.base import LABELS, Scorer, ScorerUnavailable
 
