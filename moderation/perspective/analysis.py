@@ -10,7 +10,7 @@ from moderation.extensions import scorer
 from moderation.perspective.errors import invalid_argument
 from moderation.scoring.base import LABELS
 from moderation.scoring.batcher import score_texts
-from moderation.scoring.language import detect_language
+from moderation.scoring.language import UNDETERMINED, detect_language
 
 # Perspective attribute -> the model label that answers it.
 ATTRIBUTES = {
@@ -74,6 +74,8 @@ def choose_languages(text: str, requested: list[str], attributes: list[str],
                      model_languages: frozenset[str]) -> tuple[list[str], str | None]:
     """Return (languages scored in, detected language), refusing languages the model lacks."""
     detected = detect_language(text)
+    if detected == UNDETERMINED:
+        detected = None  # Perspective clients get a score, as before, rather than a refusal
     if requested:
         languages = requested
     elif detected:
