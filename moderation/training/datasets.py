@@ -252,3 +252,9 @@ def split_examples(examples: list[Example], seed: int) -> dict[str, list[Example
     for example in examples:
         splits[split_of(example, seed)].append(example)
     return splits
+
+
+def text_group(source: str, text: str) -> str:
+    """Return a split group keyed by the text, so a comment found twice shares a split."""
+    normalised = " ".join(text.lower().split())
+    return f"{source}:" + hashlib.sha256(normalised.encode()).hexdigest()[:16]
