@@ -20,6 +20,7 @@ from moderation.perspective import api_keys
 from moderation.policy.bulk import score_rows
 from moderation.queue.worker import Worker
 from moderation.scoring.base import LABELS, ScorerUnavailable
+from moderation.scoring.ngrams import scored_languages
 from moderation.sites import create
 
 cli = AppGroup("moderation", help="Operate the comment moderation service.")
@@ -31,9 +32,22 @@ cli = AppGroup("moderation", help="Operate the comment moderation service.")
 @click.option("--origin", "origins", multiple=True, help="Allowed origin, e.g. https://news.example")
 @click.option("--premoderate/--no-premoderate", default=False,
               help="Hold every comment for review.")
-def create_site(key: str, name: str | None, origins: tuple[str, ...], premoderate: bool) -> None:
+@click.option("--auto-languages", default=None,
+              help="Comma-separated languages a per-language model decides automatically "
+                   "(default: all the service scores; '' for none, so they go to review).")
+def create_site(key: str, name: str | None, origins: tuple[str, ...], premoderate: bool,
+                auto_languages: str | None) -> None:
     """Create a site that may embed the widgets."""
-    site = create.create_site(key, name=name, origins=list(origins), premoderate=premoderate)
+    languages = None
+    if auto_languages is not None:
+        languages = [code.strip() for code in auto_languages.split(",") if code.strip()]
+        unknown = sorted(set(languages) - scored_languages())
+        if unknown:
+            raise click.BadParameter(f"no shipped model scores {', '.join(unknown)}; "
+                                     f"choose from {', '.join(sorted(scored_languages()))}",
+                                     param_hint="--auto-languages")
+    site = create.create_site(key, name=name, origins=list(origins), premoderate=premoderate,
+                              auto_languages=languages)
     click.echo(f"created site {site.key} (id {site.id})")
 
 
@@ -79,7 +93,7 @@ def _read_rows(handle) -> tuple[list[str], list[dict]]:
               help="Where to write the scored CSV (stdout when omitted).")
 @click.option("--batch-size", default=32, show_default=True)
 def score(input_path: str | None, output_path: str | None, batch_size: int) -> None:
-    """Score a CSV's 'text' column: one column per label, plus decision and reason."""
+    """Score a CSV's 'text' column: a column per label, the language, decision, reason."""
     csv.field_size_limit(sys.maxsize)
     if input_path:
         with open(input_path, newline="", encoding="utf-8") as handle:
@@ -92,7 +106,7 @@ def score(input_path: str | None, output_path: str | None, batch_size: int) -> N
     except ScorerUnavailable as exc:
         raise click.ClickException(f"the model is unavailable: {exc}") from exc
     out_fields = fieldnames + [label for label in LABELS if label not in fieldnames]
-    out_fields += [f for f in ("decision", "reason") if f not in out_fields]
+    out_fields += [f for f in ("language", "decision", "reason") if f not in out_fields]
     if output_path:
         with open(output_path, "w", newline="", encoding="utf-8") as handle:
             _write_rows(handle, out_fields, scored)
@@ -127,6 +141,24 @@ def train_model(data_dir: str, out_dir: str, seed: int, max_minutes: float, limi
         click.echo(f"  {key}: {value}")
 
 
+@cli.command("train-languages")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True),
+              default="../shared/data/toxicity", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for the models (moderation/scoring/weights/languages ships them).")
+@click.option("--limit", default=None, type=int, help="Use at most this many rows a language.")
+def train_languages(data_dir: str, out_dir: str, limit: int | None) -> None:
+    """Train and measure a model per labelled language; write those that earn scoring."""
+    # Late: training needs scikit-learn, which no other command should load.
+    from moderation.training.language_models import train_language_models
+
+    report = train_language_models(Path(data_dir), Path(out_dir), limit=limit)
+    for language, row in sorted(report.items()):
+        verdict = "scored" if row["scored"] else "review"
+        click.echo(f"  {language}: ROC-AUC {row['auc']}, toxic published "
+                   f"{row['toxic_published']}, clean held {row['clean_held']} -> {verdict}")
+
+
 @cli.command("check-model")
 def check_model() -> None:
     """Load the configured model and score two sentences, to prove it works offline."""
@@ -135,9 +167,13 @@ def check_model() -> None:
                                timeout=600)
     except ScorerUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"model {scorer.get().model_id} loaded from {current_app.instance_path}")
+    model = scorer.get()
+    precision = getattr(model, "precision", "fp32")
+    click.echo(f"model {model.model_id} ({precision}) loaded from {current_app.instance_path}")
     for text, result in zip(("benign", "abusive"), results, strict=True):
         click.echo(f"  {text}: " + ", ".join(f"{k}={v:.3f}" for k, v in result.items()))
+    languages = sorted(scored_languages())
+    click.echo(f"per-language models: {', '.join(languages) or 'none'}")
 
 
 @cli.command("worker")

@@ -55,19 +55,23 @@ def test_seed_demo_runs_comments_through_the_pipeline(app, runner):
 
 def test_score_csv_adds_labels_decision_and_reason(app, runner, tmp_path):
     source = tmp_path / "in.csv"
-    source.write_text('id,text\n1,"Thanks, a good read."\n2,"这是一条中文评论，谢谢大家的阅读"\n')
+    source.write_text('id,text\n1,"Thanks, a good read."\n2,"这是一条中文评论，谢谢大家的阅读"\n'
+                      '3,"Это ужасная статья, автор ничего не понимает"\n')
     target = tmp_path / "out.csv"
     result = runner.invoke(args=["moderation", "score", "--input", str(source),
                                  "--output", str(target)])
     assert result.exit_code == 0, result.output
     with target.open() as handle:
         rows = list(csv.DictReader(handle))
-    assert [r["id"] for r in rows] == ["1", "2"]
+    assert [r["id"] for r in rows] == ["1", "2", "3"]
     for label in ("toxicity", "severe_toxicity", "obscene", "threat", "insult",
                   "identity_attack"):
         assert 0.0 <= float(rows[0][label]) <= 1.0
-    assert rows[0]["decision"] == "published"
-    assert (rows[1]["decision"], rows[1]["reason"]) == ("pending_review", "language_unsupported")
+    assert (rows[0]["language"], rows[0]["decision"]) == ("en", "published")
+    # Chinese is scored by its own model, on toxicity only; Russian has no model.
+    assert (rows[1]["language"], rows[1]["decision"]) == ("zh", "published")
+    assert 0.0 <= float(rows[1]["toxicity"]) <= 1.0 and rows[1]["insult"] == ""
+    assert (rows[2]["decision"], rows[2]["reason"]) == ("pending_review", "language_unsupported")
 
 
 def test_score_reads_stdin_and_writes_stdout(app_factory):

@@ -14,6 +14,7 @@ from moderation.errors import ApiError
 from moderation.models import Role, WordKind
 from moderation.perspective.api_keys import check_quota
 from moderation.scoring.base import LABELS
+from moderation.scoring.ngrams import scored_languages
 from moderation.services.actions import REJECT_REASONS
 from moderation.services.bans import BAN_DAYS
 from moderation.services.queue import REASONS, TABS
@@ -130,7 +131,17 @@ class SiteForm(Form):
     reject = ThresholdsField(load_default=dict)
     premoderate = fields.Boolean(load_default=False)
     language_check = fields.Boolean(load_default=False)
+    auto_languages = fields.Method(deserialize="split_languages", load_default=list)
     flag_threshold = fields.Integer(load_default=3, validate=validate.Range(min=1, max=1000))
+
+    def split_languages(self, value: str) -> list[str]:
+        """Return the comma-separated language codes, each one a shipped model scores."""
+        codes = [code.strip().lower() for code in value.split(",") if code.strip()]
+        unknown = sorted(set(codes) - scored_languages())
+        if unknown:
+            raise ValidationError(f"No shipped model scores {', '.join(unknown)}; choose from "
+                                  f"{', '.join(sorted(scored_languages())) or 'none'}.")
+        return sorted(set(codes))
 
     def split_origins(self, value: str) -> list[str]:
         """Return one origin per line, each an http(s) scheme and host."""

@@ -24,6 +24,7 @@ from moderation.errors import Conflict, NotFound
 from moderation.extensions import db
 from moderation.models import Article, Moderator, Role, Site
 from moderation.policy import site_rules
+from moderation.scoring.ngrams import scored_languages
 from moderation.sites import create, settings
 from moderation.sites.lookup import get_site
 
@@ -45,7 +46,7 @@ def _site_page(site_key: str, forms: PageForms = NO_FORMS, status: int = 200):
                   for side in ("approve", "reject")}
     return render_template("dashboard/site.html", site=site_obj, articles=articles,
                            words=site_rules.list_words(site_obj), thresholds=thresholds,
-                           forms=forms), status
+                           scored_languages=sorted(scored_languages()), forms=forms), status
 
 
 def _moderators_page(forms: PageForms = NO_FORMS, status: int = 200):

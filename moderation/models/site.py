@@ -24,6 +24,8 @@ class Site(db.Model):
     thresholds: Mapped[dict] = mapped_column(JSON, default=dict)
     premoderate: Mapped[bool] = mapped_column(default=False)
     language_check: Mapped[bool] = mapped_column(default=True)
+    # Languages a per-language model decides automatically; None means all the service scores.
+    auto_languages: Mapped[list | None] = mapped_column(JSON, default=None)
     flag_threshold: Mapped[int] = mapped_column(default=3)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -6,6 +6,7 @@ from flask import current_app
 from tqdm import tqdm
 
 from moderation.extensions import scorer
+from moderation.policy.languages import language_model, readable_languages
 from moderation.policy.phrases import find_hold_phrase
 from moderation.policy.routing import route
 from moderation.policy.thresholds import default_policy
@@ -17,18 +18,35 @@ def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False
     """Add per-label scores, decision and reason (default policy) to each row."""
     config = current_app.config
     policy = default_policy()
-    languages = scorer.get().languages
     out: list[dict] = []
     bar = tqdm(total=len(rows), unit="comment", disable=not progress)
     for start in range(0, len(rows), batch_size):
         batch = rows[start : start + batch_size]
         texts = [(row.get("text") or "") for row in batch]
-        results = scorer.score(texts, timeout=max(60.0, config["SCORER_TIMEOUT_SECONDS"]))
-        for row, text, scores in zip(batch, texts, results, strict=True):
-            decision = route(policy, scores, language=detect_language(text),
-                             suspect_word=find_hold_phrase(text), model_languages=languages)
+        languages = [detect_language(text) for text in texts]
+        # Every language the service scores counts: no site narrows the choice here.
+        own = [language_model(language, None) for language in languages]
+        main = [i for i, model in enumerate(own) if model is None]
+        results: list[dict] = [{} for _ in texts]
+        timeout = max(60.0, config["SCORER_TIMEOUT_SECONDS"])
+        for i, scores in zip(main, scorer.score([texts[i] for i in main], timeout=timeout),
+                             strict=True):
+            results[i] = scores
+        for i, model in enumerate(own):
+            if model is not None:
+                results[i] = model.score([texts[i]])[0]
+        for row, text, scores, language, model in zip(batch, texts, results, languages, own,
+                                                      strict=True):
+            decision = route(
+                policy if model is None else default_policy(language_thresholds=model.thresholds),
+                scores, language=language, suspect_word=find_hold_phrase(text),
+                model_languages=readable_languages(model),
+            )
             row = dict(row)
-            row.update({label: f"{scores.get(label, 0.0):.6f}" for label in LABELS})
+            # A per-language model scores toxicity only; its other labels stay empty.
+            row.update({label: f"{scores[label]:.6f}" if label in scores else ""
+                        for label in LABELS})
+            row["language"] = language or ""
             row.update({"decision": decision.status.value, "reason": decision.reason})
             out.append(row)
         bar.update(len(batch))

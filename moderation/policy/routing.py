@@ -31,8 +31,9 @@ def route(policy: Policy, scores: dict[str, float] | None, *, banned: bool = Fal
     if scores is None:
         return Decision(CommentStatus.pending_review, "scorer_unavailable")
     # The model's scores mean little in a language it cannot read, so a human decides.
-    if unreadable(policy, language, model_languages):
-        return Decision(CommentStatus.pending_review, "language_unsupported")
+    language_reason = unreadable(policy, language, model_languages)
+    if language_reason:
+        return Decision(CommentStatus.pending_review, language_reason)
     if any(scores.get(label, 0.0) >= policy.reject[label] for label in LABELS):
         return Decision(CommentStatus.rejected, "threshold")
     if suspect_word:

@@ -51,21 +51,31 @@ def build_policy(layers: list[dict | None], *, premoderate: bool, language_check
 
 
 def default_policy(site_thresholds: dict | None = None, *, premoderate: bool = False,
-                   language_check: bool = True) -> Policy:
-    """Return the policy from the model's thresholds, the settings, then the site's own."""
+                   language_check: bool = True, language_thresholds: dict | None = None
+                   ) -> Policy:
+    """Return the policy from the model's thresholds, the settings, then the site's own.
+
+    A comment judged by a per-language model gets that model's calibrated thresholds
+    instead: the main model's, and the settings' and site's made for it, do not apply.
+    """
     config = current_app.config
     settings = {"approve": config["APPROVE_THRESHOLDS"], "reject": config["REJECT_THRESHOLDS"]}
+    layers = (
+        [language_thresholds] if language_thresholds is not None
+        else [recommended_thresholds(config), settings, site_thresholds]
+    )
     return build_policy(
-        [recommended_thresholds(config), settings, site_thresholds],
+        layers,
         premoderate=premoderate,
         language_check=language_check and config["LANGUAGE_CHECK"],
     )
 
 
-def site_policy(site: Site, article=None) -> Policy:
+def site_policy(site: Site, article=None, language_thresholds: dict | None = None) -> Policy:
     """Return the effective routing policy of a site (and article), premoderation included."""
     return default_policy(
         site.thresholds,
         premoderate=site.premoderate or bool(article is not None and article.premoderate),
         language_check=site.language_check,
+        language_thresholds=language_thresholds,
     )

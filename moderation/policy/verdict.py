@@ -8,7 +8,7 @@ from flask import current_app
 
 from moderation.extensions import scorer
 from moderation.models import Comment, Site, WordKind
-from moderation.policy.languages import model_languages
+from moderation.policy.languages import language_model, readable_languages
 from moderation.policy.phrases import find_hold_phrase
 from moderation.policy.routing import Decision, route
 from moderation.policy.site_rules import site_words
@@ -46,17 +46,21 @@ def route_comment(site: Site, article, body: str, text_for_words: str, *, banned
     banned_word = find_word(text_for_words, words[WordKind.banned])
     suspect_word = find_word(text_for_words, words[WordKind.suspect]) or find_hold_phrase(body)
     language = detect_language(body)
+    own = language_model(language, site.auto_languages)
     scores = model_id = None
     if not (banned or banned_word):
-        scores, model_id = score_one(body)
+        if own is not None:
+            scores, model_id = own.score([body])[0], own.model_id
+        else:
+            scores, model_id = score_one(body)
     decision = route(
-        site_policy(site, article),
+        site_policy(site, article, own.thresholds if own else None),
         scores,
         banned=banned,
         banned_word=banned_word,
         suspect_word=suspect_word,
         language=language,
-        model_languages=model_languages(),
+        model_languages=readable_languages(own),
     )
     return Verdict(decision, scores, model_id, language)
 
@@ -71,7 +75,9 @@ def route_scored(comment: Comment, scores: dict | None, words_by_site: dict) -> 
     words = words_by_site[site.id]
     text = f"{comment.author_name} {comment.body}"
     banned_word = find_word(text, words[WordKind.banned])
-    suspect_word = find_word(text, words[WordKind.suspect])
-    return route(site_policy(site, article), scores, banned_word=banned_word,
-                 suspect_word=suspect_word, language=comment.language,
-                 model_languages=model_languages())
+    # The same built-in phrases hold a comment whether it was scored now or by the queue.
+    suspect_word = find_word(text, words[WordKind.suspect]) or find_hold_phrase(comment.body)
+    own = language_model(comment.language, site.auto_languages)
+    return route(site_policy(site, article, own.thresholds if own else None), scores,
+                 banned_word=banned_word, suspect_word=suspect_word, language=comment.language,
+                 model_languages=readable_languages(own))

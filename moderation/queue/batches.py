@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from moderation.extensions import db, scorer
 from moderation.models import ActorType, Article, Comment, CommentStatus
 from moderation.models.types import utcnow
+from moderation.policy.languages import language_model
 from moderation.policy.verdict import route_scored
 from moderation.scoring.base import ScorerUnavailable
 from moderation.services.comments import AWAITING_SCORE
@@ -50,15 +51,35 @@ def _awaiting(comment_ids: list[int], *, lock: bool) -> list[Comment]:
     return list(db.session.scalars(query).unique())
 
 
-def _score(texts: list[str]) -> tuple[list[dict] | None, str | None, float]:
-    """Score texts in one call; (None, None, seconds) when the scorer fails or hangs."""
+@dataclass(frozen=True)
+class _ToScore:
+    """What scoring needs of a comment, read before the transaction ends."""
+
+    id: int
+    body: str
+    language: str | None
+    auto_languages: list[str] | None
+
+
+def _score(comments: list[_ToScore]) -> tuple[dict[int, tuple[dict, str]], float]:
+    """Score comments, each by the model of its language; absent where the scorer failed."""
     started = time.perf_counter()
-    try:
-        results = scorer.score(texts)
-        return results, scorer.get().model_id, time.perf_counter() - started
-    except ScorerUnavailable as exc:
-        log.warning("scoring a batch of %d failed, sending it to review: %s", len(texts), exc)
-        return None, None, time.perf_counter() - started
+    scored: dict[int, tuple[dict, str]] = {}
+    main = []
+    for comment in comments:
+        own = language_model(comment.language, comment.auto_languages)
+        if own is None:
+            main.append(comment)
+        else:
+            scored[comment.id] = (own.score([comment.body])[0], own.model_id)
+    if main:
+        try:
+            results = scorer.score([c.body for c in main])
+            model_id = scorer.get().model_id
+            scored.update({c.id: (s, model_id) for c, s in zip(main, results, strict=True)})
+        except ScorerUnavailable as exc:
+            log.warning("scoring a batch of %d failed, sending it to review: %s", len(main), exc)
+    return scored, time.perf_counter() - started
 
 
 def apply_batch(comment_ids: list[int]) -> BatchResult:
@@ -72,18 +93,17 @@ def apply_batch(comment_ids: list[int]) -> BatchResult:
     if not ids:
         return result
     # Score outside the write transaction: no row stays locked while the model runs.
-    candidates = _awaiting(ids, lock=False)
-    texts = {c.id: c.body for c in candidates}
+    candidates = [_ToScore(c.id, c.body, c.language, c.article.site.auto_languages)
+                  for c in _awaiting(ids, lock=False)]
     db.session.rollback()
-    result.skipped = len(ids) - len(texts)
-    if not texts:
+    result.skipped = len(ids) - len(candidates)
+    if not candidates:
         return result
-    scored, model_id, result.scoring_seconds = _score(list(texts.values()))
-    result.scorer_failed = scored is None
-    by_id = dict(zip(texts, scored, strict=True)) if scored else {}
+    by_id, result.scoring_seconds = _score(candidates)
+    result.scorer_failed = len(by_id) < len(candidates)
     for attempt in (1, 2):
         try:
-            _route_locked(list(texts), by_id, model_id, result)
+            _route_locked([c.id for c in candidates], by_id, result)
             db.session.commit()
             return result
         except StaleDataError:
@@ -95,12 +115,12 @@ def apply_batch(comment_ids: list[int]) -> BatchResult:
     return result
 
 
-def _route_locked(ids: list[int], by_id: dict, model_id: str | None, result: BatchResult) -> None:
+def _route_locked(ids: list[int], by_id: dict, result: BatchResult) -> None:
     """Route the still-awaiting comments among ids inside the current transaction."""
     words_by_site: dict = {}
     now = utcnow()
     for comment in _awaiting(ids, lock=True):
-        scores = by_id.get(comment.id)
+        scores, model_id = by_id.get(comment.id, (None, None))
         decision = route_scored(comment, scores, words_by_site)
         if scores is not None:
             comment.scores = scores

@@ -37,7 +37,8 @@ TAB_STATUS = {
     "published": CommentStatus.published,
 }
 REASONS = ("threshold", "banned", "banned_word", "suspect_word", "scorer_unavailable",
-           "language_unsupported", "premoderation", "awaiting_score", "reported")
+           "language_unsupported", "language_unclear", "premoderation", "awaiting_score",
+           "reported")
 
 
 @dataclass

@@ -31,12 +31,12 @@ DEMO_LISTING = [
 
 
 def create_site(key: str, *, name: str | None = None, origins: list[str] | None = None,
-                premoderate: bool = False) -> Site:
+                premoderate: bool = False, auto_languages: list[str] | None = None) -> Site:
     """Create a site, refusing a key that is taken."""
     if db.session.scalar(select(Site).where(Site.key == key)):
         raise Conflict(f"A site with key '{key}' exists.", code="site_exists")
     site = Site(key=key, name=name or key, allowed_origins=origins or [],
-                premoderate=premoderate, thresholds={})
+                premoderate=premoderate, thresholds={}, auto_languages=auto_languages)
     db.session.add(site)
     db.session.commit()
     return site

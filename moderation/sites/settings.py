@@ -17,6 +17,7 @@ def update_site(site_key: str, data: dict) -> Site:
     site.allowed_origins = data["allowed_origins"]
     site.premoderate = data["premoderate"]
     site.language_check = data["language_check"]
+    site.auto_languages = data["auto_languages"]
     site.flag_threshold = data["flag_threshold"]
     site.thresholds = {
         side: {label: value for label, value in (data.get(side) or {}).items() if label in LABELS}

@@ -99,11 +99,40 @@ def test_premoderated_site_holds_everything(app, client, site):
     assert response.get_json()["state"] == "pending"
 
 
-def test_chinese_comment_goes_to_review(app, client, site):
-    response = post(client, body="日本人都是坏人，程度不同罢了，这篇文章写得很好")
+def test_chinese_comment_is_scored_by_the_chinese_model(app, client, site):
+    response = post(client, body="这篇文章写得很好，谢谢作者的认真报道")
+    assert response.get_json()["state"] == "published"
+    with app.app_context():
+        comment = db.session.get(Comment, response.get_json()["id"])
+        assert (comment.language, comment.model_id) == ("zh", "ngrams-zh-1")
+        assert set(comment.scores) == {"toxicity"}  # the only label it was trained for
+
+
+def test_language_a_site_did_not_accept_goes_to_review(app, client, site):
+    from moderation.models import Site
+
+    with app.app_context():
+        db.session.query(Site).filter_by(key="news").update({"auto_languages": ["tr"]})
+        db.session.commit()
+    response = post(client, body="这篇文章写得很好，谢谢作者的认真报道")
     assert response.get_json()["state"] == "pending"
     with app.app_context():
         assert db.session.get(Comment, response.get_json()["id"]).reason == "language_unsupported"
+
+
+def test_language_without_a_model_goes_to_review(app, client, site):
+    response = post(client, body="Essa matéria é muito boa, parabéns aos jornalistas pelo trabalho")
+    assert response.get_json()["state"] == "pending"
+    with app.app_context():
+        comment = db.session.get(Comment, response.get_json()["id"])
+        assert (comment.language, comment.reason) == ("pt", "language_unsupported")
+
+
+def test_text_of_undetermined_language_goes_to_review(app, client, site):
+    response = post(client, body="Lmao true")
+    with app.app_context():
+        comment = db.session.get(Comment, response.get_json()["id"])
+        assert (comment.language, comment.reason) == ("und", "language_unclear")
 
 
 def test_site_may_opt_out_of_language_check(app, client, site):

@@ -104,8 +104,10 @@ def test_the_product_holds_every_profanity_free_threat_and_group_attack(
     assert [r["text"] for r in benign if r["decision"] == "rejected"] == []
 
 
-def test_no_comment_of_the_cold_dev_set_is_auto_published(app_factory, bundled_scorer, data_dir):
-    """Every COLD dev comment, offensive or not, goes to a human: the model cannot read it."""
+def test_cold_dev_comments_are_decided_by_the_chinese_model(app_factory, bundled_scorer,
+                                                           data_dir):
+    """COLD's dev file (no training or threshold saw it): the Chinese model decides, and lets
+    at most 15% of offensive comments through while publishing most clean ones."""
     from moderation.extensions import scorer
     from moderation.policy.bulk import score_rows
     from moderation.training.datasets import load_cold
@@ -116,4 +118,9 @@ def test_no_comment_of_the_cold_dev_set_is_auto_published(app_factory, bundled_s
     with app.app_context():
         rows = score_rows([{"text": e.text} for e in examples], batch_size=64)
     assert len(rows) == len(examples) > 6000
-    assert [r["text"] for r in rows if r["decision"] == "published"] == []
+    assert {r["language"] for r in rows} == {"zh"}
+    offensive = [r for r, e in zip(rows, examples, strict=True) if e.toxic]
+    clean = [r for r, e in zip(rows, examples, strict=True) if not e.toxic]
+    published = sum(r["decision"] == "published" for r in offensive) / len(offensive)
+    assert published <= 0.15
+    assert sum(r["decision"] == "published" for r in clean) / len(clean) >= 0.6
