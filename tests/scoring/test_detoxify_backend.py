@@ -98,3 +98,25 @@ def test_int8_keeps_the_named_layers_in_fp32():
     assert kinds["2"] is torch.nn.Linear
     assert kinds["0"] is not torch.nn.Linear and kinds["3"] is not torch.nn.Linear
     assert quantized(torch.ones(1, 8)).shape == (1, 2)
+
+
+def test_auto_precision_keeps_the_faster_of_fp32_and_int8(tiny_models, monkeypatch):
+    from moderation.scoring import detoxify_backend
+
+    checkpoint, config_dir = tiny_models["middling"]
+    # The timing is the one thing a test cannot control; make int8 clearly faster, then slower.
+    for int8_seconds, expected in ((0.001, "int8"), (1.0, "fp32")):
+        timings = iter([0.1, int8_seconds])
+        monkeypatch.setattr(detoxify_backend, "_best_time",
+                            lambda module, inputs, timings=timings: next(timings))
+        scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto")
+        scores = scorer.score(["the game is good"])
+        assert scorer.precision == expected
+        assert set(scores[0]) == set(LABELS)
+
+
+def test_auto_precision_times_both_on_this_machine(tiny_models):
+    checkpoint, config_dir = tiny_models["middling"]
+    scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto")
+    scorer.score(["the game is good"])
+    assert scorer.precision in ("fp32", "int8")
