@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import tempfile
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from sklearn.metrics import roc_auc_score
 from moderation.scoring.base import LABELS
 from moderation.scoring.bundled import WEIGHTS_DIR, build_bundled_scorer, bundled_metadata
 from moderation.scoring.detoxify_backend import DetoxifyScorer
-from moderation.training.datasets import load_all, load_cold, split_examples
+from moderation.training.datasets import load_all, split_examples
 from moderation.training.evaluation import choose_thresholds, evaluate, profanity_baseline
 from moderation.training.sampling import SPLIT_SEED, cap_rows
 
@@ -29,10 +28,8 @@ from moderation.training.sampling import SPLIT_SEED, cap_rows
 def held_out(data_dir: Path):
     """Return the calibration and test rows exactly as training reports on them."""
     splits = split_examples(load_all(data_dir), SPLIT_SEED)
-    calibration = cap_rows([e for e in splits["calibration"] if e.source != "cold"])
-    test = cap_rows([e for e in splits["test"] if e.source != "cold"])
-    test += random.Random(SPLIT_SEED).sample(load_cold(data_dir, "dev.csv"), 600)
-    return calibration, test
+    calibration = cap_rows([e for e in splits["calibration"] if e.source != "identity_templates"])
+    return calibration, cap_rows(splits["test"])
 
 
 def main() -> None:
@@ -41,12 +38,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/toxicity"))
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR,
+                        help="A weights folder to measure (default: the shipped one).")
     args = parser.parse_args()
     cache = Path(tempfile.mkdtemp(prefix="eval-"))
     calibration, test = held_out(args.data)
 
     def scorer(quantize: bool) -> DetoxifyScorer:
-        return build_bundled_scorer(cache, quantize=quantize, threads=args.threads)
+        return build_bundled_scorer(cache, quantize=quantize, threads=args.threads,
+                                    weights_dir=args.weights)
 
     fp32, quantized = scorer(False), scorer(True)
     test_fp32 = fp32.score([e.text for e in test])
@@ -66,7 +66,7 @@ def main() -> None:
     metrics_fp32 = evaluate(test, test_fp32, thresholds, baseline=profanity_baseline)
     metrics_int8 = evaluate(test, test_int8, thresholds, baseline=profanity_baseline)
     metrics, test_shipped = (metrics_int8, test_int8) if recommended else (metrics_fp32, test_fp32)
-    english = [i for i, e in enumerate(test) if e.source != "cold"]
+    english = list(range(len(test)))
     top = [max(s.values()) for s in test_shipped]
     int8 = {
         "mean_abs_score_shift": round(float(np.abs(shift).mean()), 4),
@@ -88,11 +88,12 @@ def main() -> None:
     }
     print(json.dumps(report, indent=2, sort_keys=True))
     if args.write:
-        metadata = bundled_metadata()
+        metadata = bundled_metadata(args.weights)
         metadata["thresholds"] = thresholds
         metadata["int8_recommended"] = recommended
         metadata["metrics"] = {
-            "scored_with": f"DetoxifyScorer, max_length 256, {'int8' if recommended else 'fp32'}",
+            "scored_with": f"DetoxifyScorer, max_length {metadata.get('max_length')}, "
+                           f"{'int8' if recommended else 'fp32'}",
             "rows": metrics["rows"],
             "auc": metrics["auc"],
             "auc_alt_profanity_check": metrics["auc_alt_profanity_check"],
@@ -101,7 +102,7 @@ def main() -> None:
                 k: v for k, v in int8.items() if "_" not in k or "shift" in k or "change" in k
             },
         }
-        (WEIGHTS_DIR / "metadata.json").write_text(
+        (args.weights / "metadata.json").write_text(
             json.dumps(metadata, indent=2, sort_keys=True) + "\n"
         )
 

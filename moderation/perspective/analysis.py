@@ -11,6 +11,7 @@ from moderation.perspective.errors import invalid_argument
 from moderation.scoring.base import LABELS
 from moderation.scoring.batcher import score_texts
 from moderation.scoring.language import UNDETERMINED, detect_language
+from moderation.scoring.ngrams import NgramModel, language_models, scored_languages
 
 # Perspective attribute -> the model label that answers it.
 ATTRIBUTES = {
@@ -93,6 +94,22 @@ def choose_languages(text: str, requested: list[str], attributes: list[str],
     return languages, detected
 
 
+def _language_model(languages: list[str], attributes: list[str]) -> NgramModel | None:
+    """Return the per-language model to score in, refusing labels it does not score."""
+    bases = {_base_language(code) for code in languages} - {"en"}
+    if not bases:
+        return None
+    if len(bases) > 1 or len(languages) > 1:
+        raise invalid_argument("Attribute TOXICITY does not support request languages: "
+                               + ",".join(languages))
+    model = language_models()[bases.pop()]
+    for name in attributes:
+        if ATTRIBUTES[name] != "toxicity":  # the per-language models score toxicity only
+            raise invalid_argument(
+                f"Attribute {name} does not support request languages: {languages[0]}")
+    return model
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return (begin, end) character offsets of the text's sentences, trimmed of spaces."""
     spans: list[tuple[int, int]] = []
@@ -117,12 +134,14 @@ def analyze(data: dict) -> dict:
     attributes = check_attributes(data["requestedAttributes"])
     text = check_text(data["comment"])
     languages, detected = choose_languages(
-        text, data["languages"], attributes, frozenset(scorer.get().languages)
+        text, data["languages"], attributes,
+        frozenset(scorer.get().languages) | scored_languages(),
     )
+    own = _language_model(languages, attributes)
     spans = split_sentences(text) if data["spanAnnotations"] else []
     # The whole comment and its sentences go in one call (one batch).
     span_texts = [text[b:e] for b, e in spans] if len(spans) > 1 else []
-    results = score_texts([text, *span_texts])
+    results = own.score([text, *span_texts]) if own else score_texts([text, *span_texts])
     summary, span_results = results[0], results[1:] or [results[0]] * len(spans)
     for name in attributes:
         if ATTRIBUTES[name] not in summary:  # a loaded model may lack a label

@@ -129,18 +129,19 @@ def ensure_bundled_checkpoint(
     return checkpoint, config_dir
 
 
-def build_bundled_scorer(cache_dir: Path, *, quantize: bool | None = None, **options):
+def build_bundled_scorer(cache_dir: Path, *, quantize: bool | None = None,
+                         weights_dir: Path = WEIGHTS_DIR, **options):
     """Return a DetoxifyScorer over the bundled model at the length it was trained at.
 
     By default the precision is measured at load ("auto"): int8 where it is faster on
     this CPU and its metadata says int8 leaves decisions unchanged, fp32 otherwise.
     """
-    metadata = bundled_metadata()
+    metadata = bundled_metadata(weights_dir)
     if quantize is None:
         quantize = "auto" if metadata.get("int8_recommended", False) else False
     options.setdefault("keep_fp32", INT8_KEEP_FP32)
     options.setdefault("max_length", int(metadata.get("max_length", 256)))
-    checkpoint, config_dir = ensure_bundled_checkpoint(Path(cache_dir))
+    checkpoint, config_dir = ensure_bundled_checkpoint(Path(cache_dir), weights_dir)
     return DetoxifyScorer(
         checkpoint=checkpoint,
         config_dir=config_dir,

@@ -183,3 +183,20 @@ def test_feedback_needs_a_valid_key_and_a_comment(client, api_key):
                         query_string={"key": api_key})
     assert empty.get_json()["error"] == {"code": 400, "message": "Comment must be non-empty.",
                                          "status": "INVALID_ARGUMENT"}
+
+
+def test_chinese_toxicity_is_scored_by_the_chinese_model(analyze):
+    response = analyze({"comment": {"text": "这篇文章写得很好，谢谢作者的认真报道"},
+                        "requestedAttributes": {"TOXICITY": {}}})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["detectedLanguages"] == ["zh"] and data["languages"] == ["zh"]
+    assert 0.0 <= data["attributeScores"]["TOXICITY"]["summaryScore"]["value"] < 0.5
+
+
+def test_labels_a_language_model_does_not_score_are_refused_by_name(analyze):
+    response = analyze({"comment": {"text": "这篇文章写得很好，谢谢作者的认真报道"},
+                        "requestedAttributes": {"TOXICITY": {}, "INSULT": {}}})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == (
+        "Attribute INSULT does not support request languages: zh")
