@@ -53,6 +53,11 @@ def _targets(**given: float | None) -> dict[str, float | None]:
     return targets
 
 
+def text_group(source: str, text: str) -> str:
+    """Return a split group keyed by the text, so a comment found in two sets shares a split."""
+    return f"{source}:" + hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()[:16]
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
@@ -97,9 +102,9 @@ def load_toxic_spans(data_dir: Path, *, remainder_weight: float = 0.5) -> list[E
     which words carry the toxicity rather than which topics do.
     """
     examples = []
-    for index, row in enumerate(_read_csv(data_dir / "toxic_spans" / "tsd_train.csv")):
+    for row in _read_csv(data_dir / "toxic_spans" / "tsd_train.csv"):
         text, offsets = row["text"], set(ast.literal_eval(row["spans"]))
-        group = f"toxic_spans:{index}"
+        group = text_group("news", text)
         words = sorted({_word_at(text, i) for i in offsets} - {""})
         examples.append(
             Example(text, "toxic_spans", group, _targets(toxicity=1.0), meta={"toxic_words": words})
@@ -227,11 +232,15 @@ ENGLISH_LOADERS = (
 
 
 def load_all(data_dir: Path) -> list[Example]:
-    """Load every English set plus COLD's training file."""
+    """Load every English set, and the templated training sentences."""
+    # Late: both modules build on this one's Example and loaders.
+    from moderation.training.further_sets import FURTHER_LOADERS
+    from moderation.training.threat_templates import load_templated
+
     examples = []
-    for loader in ENGLISH_LOADERS:
+    for loader in ENGLISH_LOADERS + FURTHER_LOADERS:
         examples.extend(loader(Path(data_dir)))
-    examples.extend(load_cold(Path(data_dir)))
+    examples.extend(load_templated())
     return examples
 
 
@@ -253,8 +262,3 @@ def split_examples(examples: list[Example], seed: int) -> dict[str, list[Example
         splits[split_of(example, seed)].append(example)
     return splits
 
-
-def text_group(source: str, text: str) -> str:
-    """Return a split group keyed by the text, so a comment found twice shares a split."""
-    normalised = " ".join(text.lower().split())
-    return f"{source}:" + hashlib.sha256(normalised.encode()).hexdigest()[:16]

@@ -15,6 +15,9 @@ APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 # Labels where a miss hurts most: they get stricter thresholds.
 STRICT_LABELS = ("threat", "identity_attack")
 CLEAN_TOXICITY_HOLD = 0.07
+# Clean rows that look like what readers post: forum, adversarial and templated rows are not.
+NATURAL_COMMENTS = ("davidson", "news_raters", "wikipedia_talk", "conversationai", "jigsaw",
+                    "wikipedia_context")
 
 
 def decide(scores: dict[str, float], thresholds: dict) -> str:
@@ -44,12 +47,13 @@ def choose_thresholds(
     other labels may flag only 1-2% of clean comments each. Reject needs near-certainty.
     """
     clean = [
-        s for e, s in zip(examples, scores, strict=True) if e.kind == "comment" and not e.toxic
+        s for e, s in zip(examples, scores, strict=True)
+        if e.kind == "comment" and not e.toxic and e.source in NATURAL_COMMENTS
     ]
     news = [
         s["toxicity"]
         for e, s in zip(examples, scores, strict=True)
-        if e.source == "toxic_spans" and e.kind == "comment"
+        if e.source == "news_raters" and e.toxic
     ]
     approve, reject = {}, {}
     for label in LABELS:
@@ -101,7 +105,12 @@ def evaluate(
         "wikipedia": pick(lambda e: e.source == "wikipedia_talk"),
         "wikipedia_subtypes": pick(lambda e: e.source in ("conversationai", "jigsaw")),
         "news_sentences": pick(lambda e: e.source == "toxic_spans" and e.kind != "comment"),
-        "chinese": pick(lambda e: e.source == "cold"),
+        "news_comments": pick(lambda e: e.source == "news_raters"),
+        "wikipedia_context": pick(lambda e: e.source == "wikipedia_context"),
+        "implicit_hate": pick(lambda e: e.source == "toxigen"),
+        "forum_hate": pick(lambda e: e.source == "stormfront"),
+        "gab": pick(lambda e: e.source == "gab"),
+        "adversarial_hate": pick(lambda e: e.source == "hatemoji"),
     }
     metrics: dict = {"auc": {}, "auc_alt_profanity_check": {}, "rows": {}}
     for name, index in sets.items():
@@ -141,8 +150,18 @@ def evaluate(
         "davidson_hate_review_or_reject": _share(
             decided(lambda e: e.source == "davidson" and e.meta["class"] == 0), (REVIEW, REJECT)
         ),
-        "chinese_offensive_not_approved": _share(
-            decided(lambda e: e.source == "cold" and e.toxic), (REVIEW, REJECT)
+        "toxic_news_comments_published": _share(
+            decided(lambda e: e.source == "news_raters" and e.toxic), (APPROVE,)
+        ),
+        "clean_news_comments_held": _share(
+            decided(lambda e: e.source == "news_raters" and not e.toxic), (REVIEW, REJECT)
+        ),
+        "clean_discussion_held": _share(
+            decided(lambda e: e.source == "wikipedia_context" and not e.toxic), (REVIEW, REJECT)
+        ),
+        "hate_published": _share(
+            decided(lambda e: e.source in ("toxigen", "stormfront", "hatemoji") and e.toxic),
+            (APPROVE,),
         ),
     }
     return metrics

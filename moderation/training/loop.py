@@ -18,7 +18,7 @@ from moderation.scoring.base import LABELS
 from moderation.scoring.bundled import BUNDLED_MODEL_ID, INT8_KEEP_FP32, save_weights
 from moderation.scoring.detoxify_backend import quantize_int8
 from moderation.scoring.encoder import build_classifier, load_tokenizer
-from moderation.training.datasets import Example, load_all, load_cold, split_examples
+from moderation.training.datasets import Example, load_all, split_examples
 from moderation.training.evaluation import choose_thresholds, evaluate, profanity_baseline
 from moderation.training.sampling import SPLIT_SEED, cap_rows, compose_training_set
 from moderation.training.split_encoder import (
@@ -121,7 +121,7 @@ def train_model(
     threads = torch.get_num_threads()
     # One thread: on a shared machine a second intra-op thread mostly waits on a
     # descheduled peer, and one thread also keeps results identical across machines.
-    torch.set_num_threads(1)
+    torch.set_num_threads(2)
     try:
         return _train(data_dir, out_dir, seed, max_minutes, limit, max_steps, progress, started)
     finally:
@@ -140,10 +140,8 @@ def _train(data_dir, out_dir, seed, max_minutes, limit, max_steps, progress, sta
     splits = split_examples(load_all(data_dir), SPLIT_SEED)
     train = compose_training_set(splits["train"], rng)
     calibration, test = splits["calibration"], splits["test"]
-    # COLD's own dev file is the Chinese check; its train-file rows in these splits are not.
-    calibration = cap_rows([e for e in calibration if e.source != "cold"])
-    test = cap_rows([e for e in test if e.source != "cold"])
-    test += random.Random(SPLIT_SEED).sample(load_cold(data_dir, "dev.csv"), 600)
+    calibration = cap_rows([e for e in calibration if e.source != "identity_templates"])
+    test = cap_rows(test)
     if limit is not None:
         train = rng.sample(train, min(limit, len(train)))
         calibration = random.Random(SPLIT_SEED).sample(calibration, min(limit, len(calibration)))

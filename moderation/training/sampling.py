@@ -16,8 +16,16 @@ WIKIPEDIA_REPEATS = 2
 # Attacks on a group are rare and often carry no rude word; repeating the rows raters
 # marked as identity attacks keeps the model from learning them only through slurs.
 IDENTITY_ATTACK_REPEATS = 3
-CHINESE = 1000
+# The further sets, per epoch: forum, adversarial and clean-discussion rows are many and
+# unlike news comments, so each is capped; the identity templates are synthetic.
+NEWS_RATED = 8000
+STORMFRONT_CLEAN = 1500
+GAB_CLEAN = 1200
+WIKIPEDIA_CONTEXT_CLEAN = 3000
+IDENTITY_TEMPLATES = 2500
 OBFUSCATED = 2000
+# Sets of natural comments whose rare identity-attack rows are repeated.
+RATED_COMMENTS = ("davidson", "news_raters", "wikipedia_talk", "conversationai", "jigsaw")
 EVALUATION_CAP = 800  # rows per source and kind in calibration and test; keeps scoring short
 
 
@@ -48,17 +56,29 @@ def compose_training_set(train: list[Example], rng: random.Random) -> list[Examp
     chosen += take(
         where(lambda e: e.source == "davidson" and e.meta["class"] == 1), DAVIDSON_OFFENSIVE
     )
-    chosen += where(lambda e: e.source == "toxic_spans" and e.kind == "comment")
+    # The rater-share rows of the same news comments replace their all-toxic copies.
+    chosen += take(where(lambda e: e.source == "news_raters"), NEWS_RATED)
     chosen += take(where(lambda e: e.kind == "remainder"), NEWS_REMAINDER_SENTENCES)
     chosen += take(where(lambda e: e.kind == "span"), NEWS_SPAN_SENTENCES)
     wikipedia = where(lambda e: e.source in ("wikipedia_talk", "conversationai", "jigsaw"))
     chosen += wikipedia * WIKIPEDIA_REPEATS
-    chosen += take(where(lambda e: e.source == "cold"), CHINESE)
-    attacks = [e for e in chosen if (e.targets["identity_attack"] or 0.0) >= 0.5]
+    chosen += where(lambda e: e.source in ("toxigen", "synthetic")) * 2
+    chosen += where(lambda e: e.source == "hatemoji")
+    chosen += where(lambda e: e.source in ("stormfront", "gab", "wikipedia_context") and e.toxic)
+    chosen += take(where(lambda e: e.source == "stormfront" and not e.toxic), STORMFRONT_CLEAN)
+    chosen += take(where(lambda e: e.source == "gab" and not e.toxic), GAB_CLEAN)
+    chosen += take(
+        where(lambda e: e.source == "wikipedia_context" and not e.toxic), WIKIPEDIA_CONTEXT_CLEAN
+    )
+    chosen += take(where(lambda e: e.source == "identity_templates"), IDENTITY_TEMPLATES)
+    attacks = [
+        e for e in chosen
+        if (e.targets["identity_attack"] or 0.0) >= 0.5 and e.source in RATED_COMMENTS
+    ]
     chosen += attacks * (IDENTITY_ATTACK_REPEATS - 1)
 
     lexicon = toxic_lexicon(train)
-    toxic = [e for e in chosen if e.toxic and e.source != "cold"]
+    toxic = [e for e in chosen if e.toxic and e.source not in ("synthetic", "identity_templates")]
     rng.shuffle(toxic)
     for example in toxic:
         if sum(e.kind == "obfuscated" for e in chosen) >= OBFUSCATED:
