@@ -119,8 +119,8 @@ def train_model(
 
     started = time.monotonic()
     threads = torch.get_num_threads()
-    # One thread: on a shared machine a second intra-op thread mostly waits on a
-    # descheduled peer, and one thread also keeps results identical across machines.
+    # Two threads: the whole-encoder run needs both cores of the 2-core machine to fit
+    # its time; results then match across runs on one machine, not across machines.
     torch.set_num_threads(2)
     try:
         return _train(data_dir, out_dir, seed, max_minutes, limit, max_steps, progress, started)

@@ -34,6 +34,16 @@ THREATS = (
     "i pray that {t} get hit by a truck",
     "may {t} choke and die slowly",
     "i hope {t} all catch a disease and rot",
+    "i have the home address of {t} now, think about that",
+    "one of these nights someone will be waiting outside the door of {t}",
+    "{t} will be picking teeth up off the pavement soon",
+    "there will be consequences for {t} and the kids",
+    "i am going to put {t} in the hospital",
+    "{t} will not see next christmas",
+    "i will be waiting in the car park for {t} tonight",
+    "mark my words, {t} will get hurt",
+    "people like {t} tend to have accidents, just saying",
+    "stop writing or {t} will regret ever being born",
 )
 DEGRADING = (
     "{p} are a plague spreading through our towns",
@@ -46,6 +56,12 @@ DEGRADING = (
     "deport all {p} before they ruin another city",
     "{p} have no place in a civilised society",
     "{p} are subhuman trash",
+    "why should {p} be allowed to vote at all?",
+    "{p} will never be real citizens of this country",
+    "no one among the {p} can be trusted with children",
+    "is there a single one of the {p} who is not a criminal?",
+    "you cannot really call {p} people, can you?",
+    "i would not let any of the {p} near my family",
 )
 NEUTRAL = (
     "the council met with {p} from the neighbourhood to discuss the new bus route",
@@ -60,6 +76,15 @@ NEUTRAL = (
     "i disagree with the mayor, but threats against anyone are unacceptable",
     "the report says hate crimes against {p} rose last year, which is shameful",
     "my neighbours are {p} and they helped us after the flood",
+    "saying {p} are animals is hateful nonsense",
+    "people who attack {p} online should be ashamed of themselves",
+    "i reported a comment here that called {p} subhuman",
+    "no, {p} are not a threat to this country",
+    "it is simply false that {p} commit more crimes",
+    "the abuse aimed at {p} in this thread is appalling",
+    "why do people keep blaming {p} for things they did not do?",
+    "i would never tell {p} to go back where they came from",
+    "some commenters wrote that {p} should be deported, which is disgraceful",
 )
 
 
