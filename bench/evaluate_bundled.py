@@ -24,6 +24,8 @@ from moderation.training.datasets import load_all, split_examples
 from moderation.training.evaluation import choose_thresholds, evaluate, profanity_baseline
 from moderation.training.sampling import SPLIT_SEED, cap_rows
 
+MIN_POSITIVES = 50
+
 
 def held_out(data_dir: Path):
     """Return the calibration and test rows exactly as training reports on them."""
@@ -59,8 +61,15 @@ def main() -> None:
         [[a[k] - b[k] for k in LABELS] for a, b in zip(test_fp32, test_int8, strict=True)]
     )
     max_auc_change = max(abs((auc_fp32[k] or 0) - (auc_int8[k] or 0)) for k in auc_fp32)
-    # int8 qualifies when no held-out ROC-AUC and the mean score move by more than 0.02.
-    recommended = max_auc_change <= 0.02 and float(np.abs(shift).mean()) <= 0.02
+    # int8 qualifies when the mean score moves by at most 0.02 and no held-out ROC-AUC
+    # drops by more than 0.02. Only sets with MIN_POSITIVES count: on a handful of toxic
+    # rows the AUC moves by that much from one comment's score (it once rose by 0.022).
+    positives = evaluate(test, test_fp32, plain)["positives"]
+    max_auc_drop = max(
+        (auc_fp32[k] or 0) - (auc_int8[k] or 0)
+        for k in auc_fp32 if positives.get(k, 0) >= MIN_POSITIVES
+    )
+    recommended = max_auc_drop <= 0.02 and float(np.abs(shift).mean()) <= 0.02
     shipped = quantized if recommended else fp32
     thresholds = choose_thresholds(calibration, shipped.score([e.text for e in calibration]))
     metrics_fp32 = evaluate(test, test_fp32, thresholds, baseline=profanity_baseline)
@@ -73,6 +82,7 @@ def main() -> None:
         "p99_abs_score_shift": round(float(np.quantile(np.abs(shift), 0.99)), 4),
         "max_abs_score_shift": round(float(np.abs(shift).max()), 4),
         "max_auc_change": round(max_auc_change, 4),
+        "max_auc_drop": round(max_auc_drop, 4),
         "fp32_auc": metrics_fp32["auc"],
         "fp32_routing": metrics_fp32["routing"],
         "int8_auc": metrics_int8["auc"],
@@ -99,7 +109,8 @@ def main() -> None:
             "auc_alt_profanity_check": metrics["auc_alt_profanity_check"],
             "routing": metrics["routing"],
             "int8": {
-                k: v for k, v in int8.items() if "_" not in k or "shift" in k or "change" in k
+                k: v for k, v in int8.items()
+                if "_" not in k or "shift" in k or "change" in k or "drop" in k
             },
         }
         (args.weights / "metadata.json").write_text(

@@ -112,10 +112,11 @@ def evaluate(
         "gab": pick(lambda e: e.source == "gab"),
         "adversarial_hate": pick(lambda e: e.source == "hatemoji"),
     }
-    metrics: dict = {"auc": {}, "auc_alt_profanity_check": {}, "rows": {}}
+    metrics: dict = {"auc": {}, "auc_alt_profanity_check": {}, "rows": {}, "positives": {}}
     for name, index in sets.items():
         labels = [int(examples[i].toxic) for i in index]
         metrics["rows"][name] = len(index)
+        metrics["positives"][name] = sum(labels)
         metrics["auc"][name] = _auc(labels, [top[i] for i in index])
         if lexical is not None:
             metrics["auc_alt_profanity_check"][name] = _auc(labels, [lexical[i] for i in index])
@@ -124,6 +125,7 @@ def evaluate(
         labels = [int(examples[i].targets[label] >= 0.5) for i in index]
         metrics["auc"][f"label_{label}"] = _auc(labels, [scores[i][label] for i in index])
         metrics["rows"][f"label_{label}_positives"] = sum(labels)
+        metrics["positives"][f"label_{label}"] = sum(labels)
 
     def decided(predicate):
         return [decisions[i] for i in pick(predicate)]
