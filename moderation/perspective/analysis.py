@@ -11,7 +11,7 @@ from moderation.perspective.errors import invalid_argument
 from moderation.scoring.base import LABELS
 from moderation.scoring.batcher import score_texts
 from moderation.scoring.language import UNDETERMINED, detect_language
-from moderation.scoring.ngrams import NgramModel, language_models, scored_languages
+from moderation.scoring.ngrams import NgramModel, language_model, scored_languages
 
 # Perspective attribute -> the model label that answers it.
 ATTRIBUTES = {
@@ -102,7 +102,7 @@ def _language_model(languages: list[str], attributes: list[str]) -> NgramModel |
     if len(bases) > 1 or len(languages) > 1:
         raise invalid_argument("Attribute TOXICITY does not support request languages: "
                                + ",".join(languages))
-    model = language_models()[bases.pop()]
+    model = language_model(bases.pop())
     for name in attributes:
         if ATTRIBUTES[name] != "toxicity":  # the per-language models score toxicity only
             raise invalid_argument(

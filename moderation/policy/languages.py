@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from moderation.extensions import scorer
 from moderation.policy.thresholds import Policy
+from moderation.scoring import ngrams
 from moderation.scoring.base import ScorerUnavailable
 from moderation.scoring.language import UNDETERMINED
-from moderation.scoring.ngrams import NgramModel, language_models, scored_languages
+from moderation.scoring.ngrams import NgramModel, scored_languages
 
 
 def model_languages() -> frozenset[str]:
@@ -36,7 +37,7 @@ def language_model(language: str | None, auto_languages: list[str] | None
     """Return the per-language model that judges a comment, or None for the main model."""
     if language is None or language not in accepted_languages(auto_languages):
         return None
-    return language_models().get(language)
+    return ngrams.language_model(language)
 
 
 def readable_languages(own: NgramModel | None) -> frozenset[str]:

@@ -54,6 +54,10 @@ def _langid():
                     MODEL_DIR / MODEL_FILE, norm_probs=True
                 )
                 identifier.set_languages(list(CANDIDATES))
+                # set_languages keeps the 97-language model for a later reset, which this
+                # process never asks for: restricted is full here, and 27 MB come back.
+                identifier._full_model = (identifier.nb_ptc, identifier.nb_pc,
+                                          identifier.nb_classes)
                 _identifier = identifier
     return _identifier
 

@@ -7,6 +7,7 @@ to serve; the weights are plain arrays in a .npz file, never a pickle.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -35,17 +36,42 @@ def analyze(text: str) -> list[str]:
     return features
 
 
+def feature_hash(feature: str) -> int:
+    """Return a stable 63-bit hash of a feature; the vocabulary is stored as these."""
+    digest = hashlib.blake2b(feature.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1  # fits numpy's int64
+
+
 @dataclass
 class NgramModel:
-    """One language's toxicity model: vocabulary, idf, weights and its thresholds."""
+    """One language's toxicity model: hashed vocabulary, idf, weights and its thresholds.
+
+    The vocabulary is a sorted array of feature hashes, with idf and weights in the same
+    order: 1 MB a language where a dict of 120,000 strings took about 17 MB.
+    """
 
     language: str
-    vocabulary: dict[str, int]
-    idf: object  # numpy array
-    weights: object  # numpy array
+    hashes: object  # sorted numpy int64 array
+    idf: object  # numpy array, in the order of hashes
+    weights: object  # numpy array, in the order of hashes
     intercept: float
     thresholds: dict  # {"approve": {"toxicity": x}, "reject": {"toxicity": y}}
     metrics: dict
+
+    @classmethod
+    def from_vocabulary(cls, language: str, vocabulary: dict[str, int], idf, weights,
+                        intercept: float) -> NgramModel:
+        """Build a model from a fitted vocabulary (feature -> column) and its arrays."""
+        import numpy as np
+
+        columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
+        hashes = np.fromiter((feature_hash(f) for f in vocabulary), dtype=np.int64,
+                             count=len(vocabulary))
+        order = np.argsort(hashes)
+        if len(np.unique(hashes)) != len(hashes):
+            raise ValueError("two features share a hash; change the hash")
+        return cls(language, hashes[order], np.asarray(idf)[columns[order]],
+                   np.asarray(weights)[columns[order]], intercept, {}, {})
 
     @property
     def model_id(self) -> str:
@@ -54,20 +80,23 @@ class NgramModel:
 
     def score_one(self, text: str) -> float:
         """Return the probability that text is toxic."""
+        import numpy as np
+
         counts: dict[int, int] = {}
         for feature in analyze(text):
-            index = self.vocabulary.get(feature)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
-        if not counts:
+            key = feature_hash(feature)
+            counts[key] = counts.get(key, 0) + 1
+        keys = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        where = np.searchsorted(self.hashes, keys).clip(0, max(len(self.hashes) - 1, 0))
+        known = self.hashes[where] == keys if len(self.hashes) else np.zeros(0, bool)
+        if not known.any():
             return 1.0 / (1.0 + math.exp(-self.intercept))
-        indices = list(counts)
+        index = where[known]
         # Sublinear tf times idf, then unit length: what TfidfVectorizer did in training.
-        values = [(1.0 + math.log(counts[i])) * float(self.idf[i]) for i in indices]
-        norm = math.sqrt(sum(v * v for v in values)) or 1.0
-        logit = self.intercept + sum(
-            v / norm * float(self.weights[i]) for v, i in zip(values, indices, strict=True)
-        )
+        values = (1.0 + np.log(tf[known])) * self.idf[index]
+        values /= np.linalg.norm(values) or 1.0
+        logit = self.intercept + float(values @ self.weights[index])
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
 
     def score(self, texts: list[str]) -> list[dict[str, float]]:
@@ -79,12 +108,11 @@ def save_ngram_model(path: Path, model: NgramModel) -> None:
     """Write a model as arrays plus JSON metadata in one .npz file."""
     import numpy as np
 
-    terms = sorted(model.vocabulary, key=model.vocabulary.get)
     meta = {"language": model.language, "intercept": model.intercept,
             "thresholds": model.thresholds, "metrics": model.metrics}
     np.savez_compressed(
         path,
-        terms=np.array("\n".join(terms)),
+        hashes=np.asarray(model.hashes, dtype=np.int64),
         idf=np.asarray(model.idf, dtype=np.float16),
         weights=np.asarray(model.weights, dtype=np.float16),
         meta=np.array(json.dumps(meta, sort_keys=True)),
@@ -96,11 +124,10 @@ def load_ngram_model(path: Path) -> NgramModel:
     import numpy as np
 
     with np.load(path, allow_pickle=False) as data:
-        terms = str(data["terms"]).split("\n")
         meta = json.loads(str(data["meta"]))
         return NgramModel(
             language=meta["language"],
-            vocabulary={term: i for i, term in enumerate(terms)},
+            hashes=data["hashes"],
             idf=data["idf"].astype(np.float32),
             weights=data["weights"].astype(np.float32),
             intercept=float(meta["intercept"]),
@@ -110,19 +137,26 @@ def load_ngram_model(path: Path) -> NgramModel:
 
 
 LANGUAGE_WEIGHTS_DIR = Path(__file__).parent / "weights" / "languages"
-_models: dict[Path, dict[str, NgramModel]] = {}
+_models: dict[tuple[Path, str], NgramModel] = {}
 _models_lock = threading.Lock()
 
 
-def language_models(folder: Path = LANGUAGE_WEIGHTS_DIR) -> dict[str, NgramModel]:
-    """Return the shipped per-language models by language code, loaded once per process."""
-    if folder not in _models:
+def language_model(language: str, folder: Path = LANGUAGE_WEIGHTS_DIR) -> NgramModel | None:
+    """Return the shipped model of one language, loaded on its first comment; None if none."""
+    key = (Path(folder), language)
+    if key not in _models:
+        path = Path(folder) / f"{language}.npz"
+        if language not in scored_languages(folder):
+            return None
         with _models_lock:
-            if folder not in _models:
-                paths = sorted(Path(folder).glob("*.npz")) if Path(folder).is_dir() else []
-                loaded = [load_ngram_model(path) for path in paths]
-                _models[folder] = {model.language: model for model in loaded}
-    return _models[folder]
+            if key not in _models:
+                _models[key] = load_ngram_model(path)
+    return _models[key]
+
+
+def language_models(folder: Path = LANGUAGE_WEIGHTS_DIR) -> dict[str, NgramModel]:
+    """Return every shipped per-language model by language code."""
+    return {code: language_model(code, folder) for code in sorted(scored_languages(folder))}
 
 
 def scored_languages(folder: Path = LANGUAGE_WEIGHTS_DIR) -> frozenset[str]:

@@ -40,15 +40,13 @@ def fit_model(language: str, train: list, *, c: float = 4.0) -> NgramModel:
     features = vectorizer.fit_transform([t.text for t in train])
     classifier = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     classifier.fit(features, [int(t.toxic) for t in train])
-    return NgramModel(
-        language=language,
-        vocabulary={term: int(i) for term, i in vectorizer.vocabulary_.items()},
-        # Rounded to the fp16 the file stores, so calibration and figures see what ships.
-        idf=vectorizer.idf_.astype(np.float16).astype(np.float32),
-        weights=classifier.coef_[0].astype(np.float16).astype(np.float32),
-        intercept=float(classifier.intercept_[0]),
-        thresholds={},
-        metrics={},
+    # Rounded to the fp16 the file stores, so calibration and figures see what ships.
+    return NgramModel.from_vocabulary(
+        language,
+        vectorizer.vocabulary_,
+        vectorizer.idf_.astype(np.float16).astype(np.float32),
+        classifier.coef_[0].astype(np.float16).astype(np.float32),
+        float(classifier.intercept_[0]),
     )
 
 

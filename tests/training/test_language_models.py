@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from moderation.scoring.ngrams import analyze, load_ngram_model, save_ngram_model
@@ -62,17 +60,20 @@ def test_saved_model_scores_as_trained(tiny_model, tmp_path):
     assert loaded.thresholds == tiny_model.thresholds
 
 
-def test_scores_match_scikit_learns_own_pipeline(tiny_model):
+def test_scores_match_scikit_learns_own_pipeline():
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
 
+    texts, labels = TOXIC + CLEAN, [1] * len(TOXIC) + [0] * len(CLEAN)
     vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True)
-    vectorizer.vocabulary_ = tiny_model.vocabulary
-    vectorizer.idf_ = tiny_model.idf
-    row = vectorizer.transform(["du dummer idiot, danke"])
-    logit = float((row @ tiny_model.weights)[0]) + tiny_model.intercept
-    assert tiny_model.score_one("du dummer idiot, danke") == pytest.approx(
-        1 / (1 + math.exp(-logit)), abs=1e-6
-    )
+    classifier = LogisticRegression().fit(vectorizer.fit_transform(texts), labels)
+    model = fit_model("de", _texts(TOXIC, True) + _texts(CLEAN, False))
+    # Same features and weights, in the hashed layout: the same probability.
+    model = type(model).from_vocabulary("de", vectorizer.vocabulary_, vectorizer.idf_,
+                                        classifier.coef_[0], float(classifier.intercept_[0]))
+    for text in ["du dummer idiot, danke", "ganz neuer text", "idiot"]:
+        expected = classifier.predict_proba(vectorizer.transform([text]))[0, 1]
+        assert model.score_one(text) == pytest.approx(expected, abs=1e-6)
 
 
 def test_measure_reports_auc_and_routing_shares(tiny_model):
