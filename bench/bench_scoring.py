@@ -1,5 +1,8 @@
 """Benchmark the bundled model: comments/s at batch 1 and 32, and peak RSS, fp32 vs int8.
 
+"auto" is the default: the precision the model picks by timing both at load. Each run
+also times language detection and the per-language models, and counts them in the RSS.
+
 "int8" is what ships: every Linear layer int8 except the few the model keeps in fp32;
 "int8-all" quantizes those too, to show what keeping them costs.
 
@@ -69,7 +72,7 @@ def comments(count: int, words: int = 40, seed: int = 0) -> list[str]:
     return [" ".join(rng.choice(WORDS) for _ in range(words)) for _ in range(count)]
 
 
-VARIANTS = ("fp32", "int8", "int8-all")
+VARIANTS = ("fp32", "int8", "int8-all", "auto")
 
 
 def measure(variant: str, threads: int, cache: Path) -> dict:
@@ -77,8 +80,10 @@ def measure(variant: str, threads: int, cache: Path) -> dict:
     from moderation.scoring.bundled import build_bundled_scorer
 
     options = {"keep_fp32": ()} if variant == "int8-all" else {}
+    # "auto" is the default: the precision measured at load, as the service picks it.
+    quantize = None if variant == "auto" else variant != "fp32"
     scorer = build_bundled_scorer(
-        cache, quantize=variant != "fp32", threads=threads, batch_size=32, **options
+        cache, quantize=quantize, threads=threads, batch_size=32, **options
     )
     started = time.perf_counter()
     scorer.load()
@@ -96,9 +101,26 @@ def measure(variant: str, threads: int, cache: Path) -> dict:
     scorer.score(batched)
     batch32 = len(batched) / (time.perf_counter() - started)
 
+    # What else a serving process holds: language detection and the per-language models.
+    from moderation.scoring.language import detect_language
+    from moderation.scoring.ngrams import language_models
+
+    models = language_models()
+    started = time.perf_counter()
+    for text in batched:
+        detect_language(text + " ")  # past the detection cache
+    detect_per_s = len(batched) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for model in models.values():
+        model.score(batched)
+    ngram_per_s = len(batched) * len(models) / (time.perf_counter() - started)
+
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
     return {
         "variant": variant,
+        "precision": scorer.precision,
+        "detect_per_s": round(detect_per_s),
+        "language_model_per_s": round(ngram_per_s),
         "load_s": round(load_s, 2),
         "batch1_per_s": round(batch1, 1),
         "batch32_per_s": round(batch32, 1),
@@ -145,6 +167,7 @@ def main() -> None:
         "results": results,
         "int8_over_fp32": ratios("int8", "fp32"),
         "int8_over_int8_all": ratios("int8", "int8-all"),
+        "auto_over_fp32": ratios("auto", "fp32"),
     }
     print(json.dumps(report, indent=2))
 

@@ -30,7 +30,7 @@ def _quiet_transformers() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def localise_checkpoint(checkpoint: Path, config_dir: Path) -> io.BytesIO:
+def localise_checkpoint(checkpoint: Path, config_dir: Path) -> io.BytesIO | Path:
     """Return the checkpoint with model_type pointed at the local config folder.
 
     Detoxify calls ``config_class.from_pretrained(model_type)`` even when a local
@@ -38,9 +38,12 @@ def localise_checkpoint(checkpoint: Path, config_dir: Path) -> io.BytesIO:
     """
     import torch
 
-    loaded = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    # Memory-mapped: reading the config must not hold a second copy of the weights.
+    loaded = torch.load(checkpoint, map_location="cpu", weights_only=False, mmap=True)
     if "config" not in loaded or "state_dict" not in loaded:
         raise ScorerUnavailable(f"{checkpoint} is not a Detoxify checkpoint (no config/state_dict)")
+    if loaded["config"]["arch"]["args"].get("model_type") == str(config_dir):
+        return checkpoint  # already local (the bundled assembly): no rewritten copy needed
     loaded["config"]["arch"]["args"]["model_type"] = str(config_dir)
     buffer = io.BytesIO()
     torch.save(loaded, buffer)
@@ -49,7 +52,7 @@ def localise_checkpoint(checkpoint: Path, config_dir: Path) -> io.BytesIO:
 
 
 def quantize_int8(module, keep_fp32: tuple[str, ...] = ()):
-    """Return module with its Linear layers, except those named, dynamically quantized to int8.
+    """Quantize module's Linear layers, except those named, to int8 in place; return it.
 
     torch marks torch.ao.quantization deprecated but ships no CPU replacement
     in core; the warnings are silenced so warning-as-error test runs still load.
@@ -67,7 +70,9 @@ def quantize_int8(module, keep_fp32: tuple[str, ...] = ()):
                 for name, child in module.named_modules()
                 if isinstance(child, torch.nn.Linear) and name not in keep_fp32
             }
-        return torch.ao.quantization.quantize_dynamic(module, spec, dtype=torch.qint8)
+        # In place: a quantized copy beside the fp32 model would double the load's peak.
+        return torch.ao.quantization.quantize_dynamic(module, spec, dtype=torch.qint8,
+                                                      inplace=True)
 
 
 # A probe batch like real traffic: int8 wins on some CPUs and loses on others (fbgemm's
@@ -96,20 +101,23 @@ def _best_time(module, inputs) -> float:
     return min(timings)
 
 
-def choose_precision(module, tokenizer, keep_fp32: tuple[str, ...], max_length: int):
-    """Return (module, "int8" or "fp32"): int8 only where it measures faster on this CPU."""
-    import copy
+def choose_precision(module, tokenizer, keep_fp32: tuple[str, ...], max_length: int
+                     ) -> tuple[object, str, bool]:
+    """Time module in fp32, then quantized in place; return (module, precision, kept).
 
+    kept is False when int8 lost: the module is int8 by then and the caller must load
+    fp32 again (only on CPUs where int8 is slower, so most loads pay nothing).
+    """
     inputs = tokenizer([PROBE_TEXT] * PROBE_BATCH, return_tensors="pt", truncation=True,
                        max_length=max_length, padding=True)
-    quantized = quantize_int8(copy.deepcopy(module), keep_fp32)
     fp32_seconds = _best_time(module, inputs)
+    quantized = quantize_int8(module, keep_fp32)
     int8_seconds = _best_time(quantized, inputs)
     log.info("precision probe: fp32 %.1f ms, int8 %.1f ms per %d comments",
              fp32_seconds * 1000, int8_seconds * 1000, PROBE_BATCH)
     if int8_seconds < fp32_seconds * INT8_MARGIN:
-        return quantized, "int8"
-    return module, "fp32"
+        return quantized, "int8", True
+    return None, "fp32", False
 
 
 class DetoxifyScorer:
@@ -175,29 +183,37 @@ class DetoxifyScorer:
 
         if self.threads:
             torch.set_num_threads(self.threads)
-        try:
-            if self.checkpoint is not None:
-                model = Detoxify(
-                    checkpoint=localise_checkpoint(self.checkpoint, self.config_dir),
-                    huggingface_config_path=str(self.config_dir),
-                )
-            else:
-                model = Detoxify(model_type=self.model_type)
-        except ScorerUnavailable:
-            raise
-        except Exception as exc:  # the loader raises anything from OSError to KeyError
-            raise ScorerUnavailable(f"could not load model {self.model_id}: {exc}") from exc
-        model.model.eval()
+        model = self._load_detoxify(Detoxify)
         if self.quantize == "auto":
-            model.model, self.precision = choose_precision(
+            quantized, self.precision, kept = choose_precision(
                 model.model, model.tokenizer, self.keep_fp32, self.max_length
             )
+            model = self._load_detoxify(Detoxify) if not kept else model
+            if kept:
+                model.model = quantized
         elif self.quantize:
             model.model, self.precision = quantize_int8(model.model, self.keep_fp32), "int8"
         unknown = [name for name in model.class_names if name not in LABELS]
         model.label_index = [(i, n) for i, n in enumerate(model.class_names) if n in LABELS]
         if unknown and len(unknown) == len(model.class_names):
             raise ScorerUnavailable(f"model {self.model_id} has none of the labels {LABELS}")
+        return model
+
+    def _load_detoxify(self, detoxify):
+        """Return a fresh Detoxify model in eval mode, fp32."""
+        try:
+            if self.checkpoint is not None:
+                model = detoxify(
+                    checkpoint=localise_checkpoint(self.checkpoint, self.config_dir),
+                    huggingface_config_path=str(self.config_dir),
+                )
+            else:
+                model = detoxify(model_type=self.model_type)
+        except ScorerUnavailable:
+            raise
+        except Exception as exc:  # the loader raises anything from OSError to KeyError
+            raise ScorerUnavailable(f"could not load model {self.model_id}: {exc}") from exc
+        model.model.eval()
         return model
 
     def score(self, texts: list[str]) -> list[dict[str, float]]:
