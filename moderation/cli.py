@@ -95,11 +95,14 @@ def _read_rows(handle) -> tuple[list[str], list[dict]]:
 def score(input_path: str | None, output_path: str | None, batch_size: int) -> None:
     """Score a CSV's 'text' column: a column per label, the language, decision, reason."""
     csv.field_size_limit(sys.maxsize)
-    if input_path:
-        with open(input_path, newline="", encoding="utf-8") as handle:
-            fieldnames, rows = _read_rows(handle)
-    else:
-        fieldnames, rows = _read_rows(sys.stdin)
+    try:
+        if input_path:
+            with open(input_path, newline="", encoding="utf-8") as handle:
+                fieldnames, rows = _read_rows(handle)
+        else:
+            fieldnames, rows = _read_rows(sys.stdin)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise click.ClickException(f"the CSV could not be read as UTF-8 CSV: {exc}") from exc
     show_progress = sys.stderr.isatty()
     try:
         scored = score_rows(rows, batch_size=batch_size, progress=show_progress)

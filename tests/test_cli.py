@@ -94,3 +94,29 @@ def test_seed_demo_twice_adds_nothing_the_second_time(app, runner):
     assert result.exit_code == 0 and "0 comments added" in result.output
     with app.app_context():
         assert db.session.query(Comment).count() == DEMO_COMMENT_COUNT
+
+
+def test_score_refuses_a_csv_that_is_not_utf8_with_a_clear_error(runner, tmp_path):
+    source = tmp_path / "latin1.csv"
+    source.write_bytes(b"text\n\xff\xfe caf\xe9\n")
+    result = runner.invoke(args=["moderation", "score", "--input", str(source)])
+    assert result.exit_code == 1
+    assert "could not be read as UTF-8 CSV" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_score_gives_every_hostile_row_a_decision(app, runner, tmp_path):
+    source = tmp_path / "hostile.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text"])
+        for text in ["", "x" * 100_000, "Das ist 日本語 mixed Ελληνικά and English"]:
+            writer.writerow([text])
+    target = tmp_path / "out.csv"
+    result = runner.invoke(args=["moderation", "score", "--input", str(source),
+                                 "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    with target.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 3
+    assert all(r["decision"] in ("published", "pending_review", "rejected") for r in rows)
