@@ -140,6 +140,11 @@ def main() -> None:
         print(json.dumps(measure(args.variant, args.threads, cache)))
         return
 
+    # Assemble the checkpoint here, once, as the first start of a release does: each
+    # variant's peak RSS is then what a restarted serving process reaches.
+    from moderation.scoring.bundled import ensure_bundled_checkpoint
+
+    ensure_bundled_checkpoint(cache)
     results = []
     for variant in VARIANTS:
         command = [
