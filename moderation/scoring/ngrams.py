@@ -13,6 +13,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 # Mentions, links and retweet marks carry who and where, not how a comment speaks.
@@ -145,22 +146,27 @@ def language_model(language: str, folder: Path = LANGUAGE_WEIGHTS_DIR) -> NgramM
     """Return the shipped model of one language, loaded on its first comment; None if none."""
     key = (Path(folder), language)
     if key not in _models:
-        path = Path(folder) / f"{language}.npz"
-        if language not in scored_languages(folder):
+        if language not in scored_languages(Path(folder)):
             return None
         with _models_lock:
             if key not in _models:
-                _models[key] = load_ngram_model(path)
+                _models[key] = load_ngram_model(Path(folder) / f"{language}.npz")
     return _models[key]
 
 
 def language_models(folder: Path = LANGUAGE_WEIGHTS_DIR) -> dict[str, NgramModel]:
     """Return every shipped per-language model by language code."""
-    return {code: language_model(code, folder) for code in sorted(scored_languages(folder))}
+    return {code: language_model(code, folder)
+            for code in sorted(scored_languages(Path(folder)))}
 
 
+@lru_cache(maxsize=8)
 def scored_languages(folder: Path = LANGUAGE_WEIGHTS_DIR) -> frozenset[str]:
-    """Return the languages a shipped model scores, without loading the weights."""
+    """Return the languages a shipped model scores, without loading the weights.
+
+    Cached: routing asks for every comment, and shipped weights do not change while a
+    process runs.
+    """
     if not Path(folder).is_dir():
         return frozenset()
     return frozenset(path.stem for path in Path(folder).glob("*.npz"))
