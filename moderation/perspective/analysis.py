@@ -94,9 +94,13 @@ def choose_languages(text: str, requested: list[str], attributes: list[str],
     return languages, detected
 
 
-def _language_model(languages: list[str], attributes: list[str]) -> NgramModel | None:
-    """Return the per-language model to score in, refusing labels it does not score."""
-    bases = {_base_language(code) for code in languages} - {"en"}
+def _language_model(languages: list[str], attributes: list[str],
+                    main_languages: frozenset[str]) -> NgramModel | None:
+    """Return the per-language model to score in, refusing labels it does not score.
+
+    None when the main model reads every requested language.
+    """
+    bases = {_base_language(code) for code in languages} - main_languages
     if not bases:
         return None
     if len(bases) > 1 or len(languages) > 1:
@@ -133,11 +137,11 @@ def analyze(data: dict) -> dict:
     """Score a loaded AnalyzeCommentRequest and return the AnalyzeCommentResponse body."""
     attributes = check_attributes(data["requestedAttributes"])
     text = check_text(data["comment"])
+    main_languages = frozenset(scorer.get().languages)
     languages, detected = choose_languages(
-        text, data["languages"], attributes,
-        frozenset(scorer.get().languages) | scored_languages(),
+        text, data["languages"], attributes, main_languages | scored_languages()
     )
-    own = _language_model(languages, attributes)
+    own = _language_model(languages, attributes, main_languages)
     spans = split_sentences(text) if data["spanAnnotations"] else []
     # The whole comment and its sentences go in one call (one batch).
     span_texts = [text[b:e] for b, e in spans] if len(spans) > 1 else []

@@ -200,3 +200,17 @@ def test_labels_a_language_model_does_not_score_are_refused_by_name(analyze):
     assert response.status_code == 400
     assert response.get_json()["error"]["message"] == (
         "Attribute INSULT does not support request languages: zh")
+
+
+def test_a_language_the_main_model_reads_keeps_every_attribute(app, analyze, tiny_models):
+    """A main model that reads Turkish itself answers INSULT in Turkish; no n-gram model."""
+    from moderation.extensions import scorer
+    from moderation.scoring.detoxify_backend import DetoxifyScorer
+
+    checkpoint, config_dir = tiny_models["benign"]
+    scorer.override(app, DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir,
+                                        languages=frozenset({"en", "tr"})))
+    response = analyze({"comment": {"text": "Bu haber çok önemli, herkesin okuması gerekiyor"},
+                        "requestedAttributes": {"TOXICITY": {}, "INSULT": {}}})
+    assert response.status_code == 200
+    assert set(response.get_json()["attributeScores"]) == {"TOXICITY", "INSULT"}
