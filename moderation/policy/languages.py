@@ -34,8 +34,14 @@ def accepted_languages(auto_languages: list[str] | None) -> frozenset[str]:
 
 def language_model(language: str | None, auto_languages: list[str] | None
                    ) -> NgramModel | None:
-    """Return the per-language model that judges a comment, or None for the main model."""
+    """Return the per-language model that judges a comment, or None for the main model.
+
+    A configured main model that reads the language itself (Detoxify's multilingual one)
+    keeps it: it scores all six labels.
+    """
     if language is None or language not in accepted_languages(auto_languages):
+        return None
+    if language in model_languages():
         return None
     return ngrams.language_model(language)
 

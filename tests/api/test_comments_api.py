@@ -256,3 +256,17 @@ def test_a_model_that_never_loads_sends_comments_to_review(app, client, site):
     response = post(client)
     with app.app_context():
         assert db.session.get(Comment, response.get_json()["id"]).reason == "scorer_unavailable"
+
+
+def test_a_main_model_that_reads_the_language_keeps_it(app, client, site, tiny_models):
+    from moderation.extensions import scorer
+    from moderation.scoring.detoxify_backend import DetoxifyScorer
+
+    checkpoint, config_dir = tiny_models["benign"]
+    scorer.override(app, DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir,
+                                        model_id="reads-chinese",
+                                        languages=frozenset({"en", "zh"})))
+    response = post(client, body="这篇文章写得很好，谢谢作者的认真报道")
+    with app.app_context():
+        comment = db.session.get(Comment, response.get_json()["id"])
+        assert (comment.language, comment.model_id) == ("zh", "reads-chinese")
