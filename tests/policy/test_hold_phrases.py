@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from moderation.policy.phrases import find_hold_phrase
 from moderation.policy.phrases.group_attacks import find_group_attack
 from moderation.policy.phrases.threats import find_threat
 
@@ -65,6 +66,24 @@ BENIGN_ABOUT_GROUPS = [
     "Women should not be afraid to walk home at night.",
 ]
 
+# Counter-speech: the phrase is quoted or reported to be denounced; the model judges these.
+QUOTED_OR_REPORTED = [
+    'Somebody spray-painted "Migrants are vermin" on the mosque wall. Disgraceful.',
+    "My uncle keeps claiming that asylum seekers are nothing but leeches; he is wrong.",
+    "The candidate said Jewish people are parasites and still got elected?!",
+    "Stop calling refugees an infestation.",
+    "'Go back to your own country' was written on her door last night.",
+    "A reader wrote that I know where you live is a normal thing to say. It is not.",
+]
+
+# The writer's own words after a quote, or in a later sentence, are still held.
+OWN_WORDS_AFTER_REPORTING = [
+    'He said "hello" and I said Muslims are parasites.',
+    "The minister said it twice. Refugees are vermin.",
+    "Write one more article like this and I will break your legs.",
+    "I'd say Arabs are savages.",
+]
+
 # (finder, setting that turns it off, a posted comment it holds, the phrase shown)
 FAMILIES = {
     "threat": (find_threat, "THREAT_PHRASES", "I know where you live, writer.",
@@ -90,6 +109,18 @@ def test_abuse_is_found(app, find, text):
 def test_benign_text_is_left_alone(app, find, text):
     with app.app_context():
         assert find(text) is None
+
+
+@pytest.mark.parametrize("text", QUOTED_OR_REPORTED, ids=lambda t: t[:30])
+def test_quoted_or_reported_phrases_are_left_to_the_model(app, text):
+    with app.app_context():
+        assert find_hold_phrase(text) is None
+
+
+@pytest.mark.parametrize("text", OWN_WORDS_AFTER_REPORTING, ids=lambda t: t[:30])
+def test_the_writers_own_words_beside_a_quote_are_still_held(app, text):
+    with app.app_context():
+        assert find_hold_phrase(text)
 
 
 def _post(client, body: str):

@@ -6,11 +6,45 @@ import re
 
 SHOWN_CHARACTERS = 100  # the matched phrase is shown to the moderator, so keep it short
 
+# A claim in quotation marks ("...", “...”, «...», or '...' standing apart from words).
+_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{3,400})[\"“”«»]|(?<!\w)'([^']{3,400})'(?!\w)")
+# Words that report or name what someone else said, earlier in the same sentence:
+# "a commenter wrote that ...", "stop calling ...", "the myth that ...".
+_REPORTING = re.compile(
+    # Base forms ("say", "write", "call") are left out: "I'd say ..." and "Write one more
+    # piece and ..." are the writer's own words.
+    r"\b(?:says|said|saying|wrote|writes|written|writing|claims?|claimed|claiming|"
+    r"calls|called|calling|shouts|shouted|shouting|tweets|tweeted|tweeting|"
+    r"statements?|remarks?|idea|myth|lie|lies|slogans?|chants|chanted|chanting)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]\s")
+# What "I said" or "we wrote" reports is the writer's own view.
+_FIRST_PERSON = re.compile(r"\b(?:I|we|I've|we've|I'd|we'd)\s+$", re.IGNORECASE)
+
+
+def is_reported(text: str, start: int, end: int) -> bool:
+    """Tell whether text[start:end] is quoted or reported speech rather than the writer's own."""
+    for quoted in _QUOTED.finditer(text):
+        if quoted.start() <= start and end <= quoted.end():
+            return True
+    sentence_start = 0
+    for boundary in _SENTENCE_END.finditer(text, 0, start):
+        sentence_start = boundary.end()
+    reporting = None
+    for reporting in _REPORTING.finditer(text, sentence_start, start):
+        pass  # the nearest reporting word before the phrase is the one that frames it
+    return reporting is not None and not _FIRST_PERSON.search(text, 0, reporting.start())
+
 
 def first_match(patterns: list[re.Pattern], text: str) -> str | None:
-    """Return the text of the first pattern that matches, cut for display, or None."""
+    """Return the text of the first pattern that matches as the writer's own words, or None.
+
+    A phrase in quotation marks or after a reporting word ("saying", "wrote that") is left
+    to the model: counter-speech quotes the hate it denounces, and the phrases never reject.
+    """
     for pattern in patterns:
-        match = pattern.search(text)
-        if match:
-            return match.group(0)[:SHOWN_CHARACTERS]
+        for match in pattern.finditer(text):
+            if not is_reported(text, match.start(), match.end()):
+                return match.group(0)[:SHOWN_CHARACTERS]
     return None
