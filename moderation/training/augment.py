@@ -58,3 +58,27 @@ def obfuscate(text: str, lexicon: set[str], rng: random.Random) -> str | None:
 
     result = _WORD.sub(replace, text)
     return result if changed else None
+
+
+def misspell(text: str, rng: random.Random) -> str | None:
+    """Return text with one or two longer words misspelt or run into the next word."""
+    words = text.split(" ")
+    candidates = [i for i, word in enumerate(words) if len(word) >= 4 and word.isalpha()]
+    if not candidates:
+        return None
+    for i in rng.sample(candidates, min(len(candidates), rng.choice((1, 1, 2)))):
+        word = words[i]
+        if len(word) < 4:  # emptied by running the previous word into it
+            continue
+        style = rng.randrange(4)
+        j = rng.randrange(1, len(word) - 2)
+        if style == 0:
+            words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+        elif style == 1:
+            words[i] = word[:j] + word[j + 1 :]
+        elif style == 2:
+            words[i] = word[:j] + word[j] * rng.choice((2, 3)) + word[j + 1 :]
+        elif i + 1 < len(words):
+            words[i] = word + words[i + 1]
+            words[i + 1] = ""
+    return " ".join(word for word in words if word) or None

@@ -234,6 +234,7 @@ ENGLISH_LOADERS = (
 def load_all(data_dir: Path) -> list[Example]:
     """Load every English set, and the templated training sentences."""
     # Late: both modules build on this one's Example and loaders.
+    from moderation.training.contrast_templates import load_contrast
     from moderation.training.further_sets import FURTHER_LOADERS
     from moderation.training.threat_templates import load_templated
 
@@ -241,6 +242,7 @@ def load_all(data_dir: Path) -> list[Example]:
     for loader in ENGLISH_LOADERS + FURTHER_LOADERS:
         examples.extend(loader(Path(data_dir)))
     examples.extend(load_templated())
+    examples.extend(load_contrast())
     return examples
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from moderation.training.augment import obfuscate, toxic_lexicon
+from moderation.training.augment import misspell, obfuscate, toxic_lexicon
 from moderation.training.datasets import Example
 
 SPLIT_SEED = 2026  # fixed apart from the training seed, so every run reports on the same rows
@@ -24,6 +24,10 @@ GAB_CLEAN = 1200
 WIKIPEDIA_CONTEXT_CLEAN = 3000
 IDENTITY_TEMPLATES = 2500
 OBFUSCATED = 2000
+# Misspelt and run-together copies of hate-set rows, clean ones too so typos alone mean nothing.
+MISSPELT_TOXIC = 1500
+MISSPELT_CLEAN = 500
+MISSPELT_SOURCES = ("synthetic", "toxigen", "stormfront", "gab", "hatemoji")
 # Sets of natural comments whose rare identity-attack rows are repeated.
 RATED_COMMENTS = ("davidson", "news_raters", "wikipedia_talk", "conversationai", "jigsaw")
 EVALUATION_CAP = 800  # rows per source and kind in calibration and test; keeps scoring short
@@ -95,4 +99,19 @@ def compose_training_set(train: list[Example], rng: random.Random) -> list[Examp
                     "obfuscated",
                 )
             )
+    chosen += _misspelt(chosen, rng)
     return chosen
+
+
+def _misspelt(chosen: list[Example], rng: random.Random) -> list[Example]:
+    """Return misspelt copies of hate-set rows: people dodge filters with typos, not only leet."""
+    pool = [e for e in chosen if e.source in MISSPELT_SOURCES and e.kind != "obfuscated"]
+    copies = []
+    for toxic, count in ((True, MISSPELT_TOXIC), (False, MISSPELT_CLEAN)):
+        rows = [e for e in pool if e.toxic == toxic]
+        for example in rng.sample(rows, min(count, len(rows))):
+            text = misspell(example.text, rng)
+            if text and text != example.text:
+                copies.append(Example(text, example.source, example.group, example.targets,
+                                      example.weight, "misspelt"))
+    return copies
