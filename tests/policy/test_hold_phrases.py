@@ -73,7 +73,7 @@ QUOTED_OR_REPORTED = [
     "The candidate said Jewish people are parasites and still got elected?!",
     "Stop calling refugees an infestation.",
     "'Go back to your own country' was written on her door last night.",
-    "A reader wrote that I know where you live is a normal thing to say. It is not.",
+    'A reader posted "I know where you live" under my article. That is not okay.',
 ]
 
 # The writer's own words after a quote, or in a later sentence, are still held.
@@ -82,6 +82,7 @@ OWN_WORDS_AFTER_REPORTING = [
     "The minister said it twice. Refugees are vermin.",
     "Write one more article like this and I will break your legs.",
     "I'd say Arabs are savages.",
+    "Keep saying that and I will break your legs.",
 ]
 
 # (finder, setting that turns it off, a posted comment it holds, the phrase shown)

@@ -13,7 +13,7 @@ import re
 
 from flask import current_app
 
-from moderation.policy.phrases.patterns import first_match
+from moderation.policy.phrases.patterns import first_match, is_reported
 
 _FLAGS = re.IGNORECASE
 
@@ -81,4 +81,6 @@ def find_group_attack(text: str) -> str | None:
         return None
     if not _MENTION.search(text):
         return None
-    return first_match(PATTERNS, text)
+    # Claims about a group are quoted and reported to be denounced; threats rarely are, and
+    # "keep saying that and see what happens" is a threat after a reporting word.
+    return first_match(PATTERNS, text, reported=is_reported)

@@ -13,7 +13,7 @@ _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{3,400})[\"“”«»]|(?<!
 _REPORTING = re.compile(
     # Base forms ("say", "write", "call") are left out: "I'd say ..." and "Write one more
     # piece and ..." are the writer's own words.
-    r"\b(?:says|said|saying|wrote|writes|written|writing|claims?|claimed|claiming|"
+    r"\b(?:says|said|saying|wrote|writes|claims?|claimed|claiming|"
     r"calls|called|calling|shouts|shouted|shouting|tweets|tweeted|tweeting|"
     r"statements?|remarks?|idea|myth|lie|lies|slogans?|chants|chanted|chanting)\b",
     re.IGNORECASE,
@@ -23,28 +23,33 @@ _SENTENCE_END = re.compile(r"[.!?]\s")
 _FIRST_PERSON = re.compile(r"\b(?:I|we|I've|we've|I'd|we'd)\s+$", re.IGNORECASE)
 
 
+def is_quoted(text: str, start: int, end: int) -> bool:
+    """Tell whether text[start:end] lies inside quotation marks."""
+    return any(quoted.start() <= start and end <= quoted.end()
+               for quoted in _QUOTED.finditer(text))
+
+
 def is_reported(text: str, start: int, end: int) -> bool:
     """Tell whether text[start:end] is quoted or reported speech rather than the writer's own."""
-    for quoted in _QUOTED.finditer(text):
-        if quoted.start() <= start and end <= quoted.end():
-            return True
+    if is_quoted(text, start, end):
+        return True
     sentence_start = 0
     for boundary in _SENTENCE_END.finditer(text, 0, start):
         sentence_start = boundary.end()
-    reporting = None
-    for reporting in _REPORTING.finditer(text, sentence_start, start):
-        pass  # the nearest reporting word before the phrase is the one that frames it
+    # The nearest reporting word before the phrase is the one that frames it.
+    reporting = max(_REPORTING.finditer(text, sentence_start, start), default=None,
+                    key=lambda found: found.start())
     return reporting is not None and not _FIRST_PERSON.search(text, 0, reporting.start())
 
 
-def first_match(patterns: list[re.Pattern], text: str) -> str | None:
+def first_match(patterns: list[re.Pattern], text: str, *, reported=is_quoted) -> str | None:
     """Return the text of the first pattern that matches as the writer's own words, or None.
 
-    A phrase in quotation marks or after a reporting word ("saying", "wrote that") is left
-    to the model: counter-speech quotes the hate it denounces, and the phrases never reject.
+    A phrase that ``reported`` calls someone else's words is left to the model:
+    counter-speech quotes the hate it denounces, and the phrases never reject.
     """
     for pattern in patterns:
         for match in pattern.finditer(text):
-            if not is_reported(text, match.start(), match.end()):
+            if not reported(text, match.start(), match.end()):
                 return match.group(0)[:SHOWN_CHARACTERS]
     return None
