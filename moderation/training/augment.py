@@ -70,7 +70,8 @@ def misspell(text: str, rng: random.Random) -> str | None:
         word = words[i]
         if len(word) < 4:  # emptied by running the previous word into it
             continue
-        style = rng.randrange(4)
+        # Running into the next word needs one; the last word gets a letter dropped instead.
+        style = rng.randrange(4) if i + 1 < len(words) else rng.randrange(3)
         j = rng.randrange(1, len(word) - 2)
         if style == 0:
             words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
@@ -78,7 +79,7 @@ def misspell(text: str, rng: random.Random) -> str | None:
             words[i] = word[:j] + word[j + 1 :]
         elif style == 2:
             words[i] = word[:j] + word[j] * rng.choice((2, 3)) + word[j + 1 :]
-        elif i + 1 < len(words):
+        else:
             words[i] = word + words[i + 1]
             words[i + 1] = ""
     return " ".join(word for word in words if word) or None

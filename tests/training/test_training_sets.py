@@ -98,3 +98,12 @@ def test_contrast_templates_pair_each_hateful_frame_with_counter_speech():
     assert all(e.targets["identity_attack"] == 0.0 for e in clean)
     assert load_contrast() == examples  # fixed seed
 
+
+def test_misspelt_copies_change_the_text_but_keep_its_labels():
+    from moderation.training.augment import misspell
+
+    rng = random.Random(3)
+    text = "deport every single immigrant from this country tomorrow"
+    spelt = {misspell(text, rng) for _ in range(20)}
+    assert text not in spelt and None not in spelt
+    assert all(len(s.split()) >= len(text.split()) - 2 for s in spelt)
