@@ -4,8 +4,6 @@ Floors sit at what the shipped model reliably does; docs/MODEL.md reports the
 full pass rate of every case.
 """
 
-import random
-
 import pytest
 
 from moderation.training.evaluation import APPROVE, REJECT, decide
@@ -14,8 +12,6 @@ from tests.scoring.behaviour_cases import BENIGN, IDENTITY_ATTACKS, OBFUSCATED, 
 pytestmark = pytest.mark.model
 
 # Share of each set the model must route as the test name says.
-# Clean English comments mostly score below this on toxicity.
-CLEARLY_FINE = 0.2
 FLOORS = {"threats": 0.75, "identity_attacks": 0.75, "obfuscated": 0.875, "benign": 1.0}
 THREAT_MISS = pytest.mark.xfail(
     strict=True,
@@ -71,20 +67,6 @@ def test_benign_uses_of_loaded_words_are_not_rejected(bundled_scorer, thresholds
     decisions = _decisions(bundled_scorer, thresholds, BENIGN)
     rejected = [text for text, d in zip(BENIGN, decisions, strict=True) if d == REJECT]
     assert _share(decisions, lambda d: d != REJECT) >= FLOORS["benign"], rejected
-
-
-def test_chinese_offensive_comments_are_not_clearly_fine(bundled_scorer, data_dir):
-    """The model alone must not call Chinese abuse clearly fine (a clean-English score).
-
-    It does auto-approve a share of them under the thresholds, so the product must
-    route non-English comments to review by language detection; docs/MODEL.md says so.
-    """
-    from moderation.training.datasets import load_cold
-
-    offensive = [e.text for e in load_cold(data_dir, "dev.csv") if e.toxic]
-    sample = random.Random(7).sample(offensive, 40)
-    scores = bundled_scorer.score(sample)
-    assert _share(scores, lambda s: s["toxicity"] >= CLEARLY_FINE) >= 0.9
 
 
 def test_the_product_holds_every_profanity_free_threat_and_group_attack(
