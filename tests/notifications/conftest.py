@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-import socket
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 
-
-class Inbox:
-    """What the SMTP server received, parsed."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's name)
-        self.messages.append(email.message_from_bytes(envelope.content,
-                                                      policy=email.policy.default))
-        return "250 OK"
-
-    def to(self, address: str) -> list:
-        """Return the messages sent to an address."""
-        return [m for m in self.messages if m["To"] == address]
+from tests.smtp_support import smtp_inbox
 
 
 @pytest.fixture
 def inbox():
     """Start an SMTP server on a free port; yield its inbox."""
-    handler = Inbox()
-    # aiosmtpd checks its server by connecting to the port it was given, so give a free one.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        handler.port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
-    controller.start()
-    try:
-        yield handler
-    finally:
-        controller.stop()
+    with smtp_inbox() as received:
+        yield received
 
 
 @pytest.fixture
