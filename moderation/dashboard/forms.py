@@ -73,7 +73,7 @@ class ActionForm(Form):
     note = fields.String(load_default=None, validate=validate.Length(max=1000))
     days = fields.String(load_default="forever", validate=validate.OneOf(list(BAN_DAYS)))
     match = fields.String(load_default="both",
-                          validate=validate.OneOf(["email", "client", "both"]))
+                          validate=validate.OneOf(["account", "email", "client", "both"]))
     back = fields.String(load_default=None)
 
 
