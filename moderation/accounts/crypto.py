@@ -15,7 +15,7 @@ from moderation.clients import email_hash
 
 @functools.lru_cache(maxsize=8)
 def _fernet(keys: str | None, secret_key: str) -> MultiFernet:
-    """Return the cipher for EMAIL_ENCRYPTION_KEY (newest first), else one derived from SECRET_KEY."""
+    """Return the cipher of EMAIL_ENCRYPTION_KEY (newest first), else one from SECRET_KEY."""
     if keys:
         return MultiFernet([Fernet(key.strip().encode()) for key in keys.split(",") if key.strip()])
     derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,

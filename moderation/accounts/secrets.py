@@ -17,8 +17,9 @@ from moderation.models.types import utcnow
 def live_secrets(site: Site) -> list[SsoSecret]:
     """Return the site's secrets that still verify tokens, newest first."""
     return list(db.session.scalars(
-        select(SsoSecret).where(SsoSecret.site_id == site.id,
-                                or_(SsoSecret.expires_at.is_(None), SsoSecret.expires_at > utcnow()))
+        select(SsoSecret).where(
+            SsoSecret.site_id == site.id,
+            or_(SsoSecret.expires_at.is_(None), SsoSecret.expires_at > utcnow()))
         .order_by(SsoSecret.id.desc())))
 
 

@@ -75,7 +75,7 @@ def export_my_data(site: str):
 
 @bp.delete("/sites/<site>/me")
 def erase_my_account(site: str):
-    """Delete the signed-in reader's account, subscriptions and address; comments as the site chooses."""
+    """Erase the signed-in reader: account, subscriptions, address; comments as the site says."""
     site_obj, reader = _signed_in(site)
     counts = privacy.erase_person([reader], reader.email_hash, site_obj)
     return {"erased": counts, "comments": site_obj.erase_mode}, 200, NO_STORE

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 
+from moderation.accounts.session import current_reader, reader_key
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
 from moderation.api.caching import cached_json
 from moderation.api.engagement_schemas import FlagIn, MostDiscussedQuery
-from moderation.accounts.session import current_reader, reader_key
 from moderation.clients import client_address
 from moderation.extensions import limiter
 from moderation.readers import engagement

@@ -33,7 +33,8 @@ def send_confirmation(subscription: ReplySubscription, address: str) -> None:
     _root, article = _thread(subscription)
     title = article.title or article.external_id
     text = (f"You asked to be told by email of replies to your comment on “{title}”.\n\n"
-            f"Confirm here (the link works for a week):\n{_link('confirm', confirm_token(subscription))}\n\n"
+            "Confirm here (the link works for a week):\n"
+            f"{_link('confirm', confirm_token(subscription))}\n\n"
             "If you did not ask for this, ignore this email: nothing will be sent.\n")
     mailer.send(mailer.build_message(address, f"Confirm reply notifications: {title}", text))
 

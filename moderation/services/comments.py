@@ -8,8 +8,8 @@ from moderation.clients import email_hash
 from moderation.errors import ApiError, Conflict
 from moderation.extensions import db
 from moderation.models import ActorType, Comment, CommentStatus, ReaderAccount, Site
-from moderation.notifications.subscriptions import check_subscription, subscribe
 from moderation.models.types import utcnow
+from moderation.notifications.subscriptions import check_subscription, subscribe
 from moderation.policy.routing import Decision
 from moderation.policy.site_rules import is_banned
 from moderation.policy.verdict import route_comment
@@ -51,7 +51,7 @@ def check_parent(parent_id: int | None, article) -> Comment | None:
 
 
 def check_author(site: Site, data: dict, reader: ReaderAccount | None) -> dict:
-    """Return the data with the author's name: the account's, or the one an anonymous reader gave."""
+    """Return the data with the author's name: the account's, or the one given anonymously."""
     if reader is not None:
         return {**data, "author_name": reader.username}
     if not site.allow_anonymous:

@@ -20,7 +20,8 @@ from tests.smtp_support import smtp_inbox
 
 pytestmark = pytest.mark.browser
 
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bike lanes</title></head>
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Bike lanes</title></head>
 <body><h1>Bike lanes</h1><div id="comments"></div>
 <script src="{live}/embed.js" data-site="news" data-article="lanes" {sso} async></script>
 </body></html>"""
