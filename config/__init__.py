@@ -139,7 +139,6 @@ class Base:
     MAIL_FROM = "comments@localhost"
     NOTIFY_DIGEST_SECONDS = 3600
     NOTIFY_CONFIRM_SECONDS = 7 * 86400
-    NOTIFY_RATE_LIMIT = "10/minute;50/day"
 
     # Webhooks: the worker's request deadline, attempts and backoff (base * 2^attempt).
     WEBHOOK_TIMEOUT_SECONDS = 5.0

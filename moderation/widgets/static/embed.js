@@ -45,7 +45,10 @@
 
   function call(method, path, body, headers) {
     var options = { method: method, headers: headers || {}, cache: "no-cache" };
-    if (state.readerToken) options.headers.Authorization = "Bearer " + state.readerToken;
+    /* Threads stay anonymous requests, so caches keep serving them to everyone. */
+    if (state.readerToken && (method !== "GET" || path.indexOf("me") === 0)) {
+      options.headers.Authorization = "Bearer " + state.readerToken;
+    }
     if (body) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
