@@ -118,6 +118,35 @@ class Base:
     MOST_DISCUSSED_CACHE_CONTROL = "public, max-age=60"
     WIDGET_CACHE_CONTROL = "public, max-age=300"
 
+    # Reader accounts. Emails at rest are Fernet-encrypted with EMAIL_ENCRYPTION_KEY
+    # (comma-separated, newest first, to rotate); without it a key is derived from SECRET_KEY.
+    EMAIL_ENCRYPTION_KEY: str | None = None
+    # A rotated SSO secret keeps verifying tokens this long, while the site deploys the new one.
+    SSO_SECRET_OVERLAP_SECONDS = 86400
+    SSO_LEEWAY_SECONDS = 30
+    SSO_RATE_LIMIT = "30/minute"
+    # How long the reader token issued after a sign-in lasts.
+    READER_SESSION_SECONDS = 12 * 3600
+    # Links in emails point here (the service as readers reach it).
+    PUBLIC_URL = "http://127.0.0.1:5000"
+
+    # Reply notifications by email, sent by `flask moderation deliver`, never in a request.
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 25
+    SMTP_TLS = "starttls"  # "starttls", "ssl" or "none"
+    SMTP_USER: str | None = None
+    SMTP_PASSWORD: str | None = None
+    MAIL_FROM = "comments@localhost"
+    NOTIFY_DIGEST_SECONDS = 3600
+    NOTIFY_CONFIRM_SECONDS = 7 * 86400
+
+    # Webhooks: the worker's request deadline, attempts and backoff (base * 2^attempt).
+    WEBHOOK_TIMEOUT_SECONDS = 5.0
+    WEBHOOK_MAX_ATTEMPTS = 8
+    WEBHOOK_RETRY_BASE_SECONDS = 30.0
+    WEBHOOK_SECRET_OVERLAP_SECONDS = 86400
+    DELIVER_POLL_SECONDS = 2.0
+
 
 class Development(Base):
     """Local quick start: SQLite, in-process limiter, the bundled model."""

@@ -100,6 +100,17 @@ def register_extensions(app: Flask) -> None:
     ops.init_app(app, decision_type=ModerationEvent, decision_labels=decision_labels,
                  review_queue=waiting_per_site)
     scoring_queue.init_app(app)
+    register_decision_hooks()
+
+
+def register_decision_hooks() -> None:
+    """Let each decision queue its webhook deliveries and reply notices in its transaction."""
+    from moderation.notifications.subscriptions import queue_reply_notices
+    from moderation.services.decisions import on_decision
+    from moderation.webhooks.outbox import queue_decision
+
+    on_decision(queue_decision)
+    on_decision(queue_reply_notices)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -108,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from moderation.cors import register_cors
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
+    from moderation.notifications import bp as notifications_bp
     from moderation.ops.views import bp as ops_bp
     from moderation.perspective import bp as perspective_bp
     from moderation.widgets import bp as widgets_bp
@@ -116,7 +128,10 @@ def register_blueprints(app: Flask) -> None:
     # protects the dashboard's cookie-authenticated forms only.
     csrf.exempt(api_bp)
     csrf.exempt(perspective_bp)
-    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp):
+    # Email links carry their own signed token; mail clients' one-click POSTs have no session.
+    csrf.exempt(notifications_bp)
+    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp,
+                      notifications_bp):
         app.register_blueprint(blueprint)
     register_cors(app)
 

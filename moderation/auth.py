@@ -1,18 +1,22 @@
-"""Moderator sign-in: the Flask-Login user loader, password checks and role guards."""
+"""Moderator sign-in: the Flask-Login user loader, password checks, sessions and role guards."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import secrets
 
-from flask import Flask, redirect, request, url_for
-from flask_login import current_user
-from sqlalchemy import select
+from flask import Flask, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from moderation.errors import ApiError
 from moderation.extensions import db, login_manager
-from moderation.models import Moderator
+from moderation.models import Moderator, ModeratorSession
 from moderation.models.types import utcnow
+
+SESSION_KEY = "moderator_session"
 
 
 @functools.cache
@@ -29,12 +33,52 @@ def init_app(app: Flask) -> None:
     login_manager.unauthorized_handler(unauthorized)
 
 
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def load_moderator(user_id: str) -> Moderator | None:
-    """Return the active moderator with this id, for Flask-Login."""
-    if not user_id.isdigit():
+    """Return the active moderator with this id whose session is still live, for Flask-Login."""
+    token = session.get(SESSION_KEY)
+    if not user_id.isdigit() or not isinstance(token, str):
+        return None
+    # The signed cookie alone proves nothing after logout: its session row must be unrevoked.
+    live = db.session.scalar(select(ModeratorSession.id).where(
+        ModeratorSession.token_hash == _token_hash(token),
+        ModeratorSession.moderator_id == int(user_id),
+        ModeratorSession.revoked_at.is_(None)))
+    if live is None:
         return None
     moderator = db.session.get(Moderator, int(user_id))
     return moderator if moderator is not None and moderator.active else None
+
+
+def start_session(moderator: Moderator) -> None:
+    """Log the moderator in with a new server-side session that logout can revoke."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(ModeratorSession(moderator_id=moderator.id, token_hash=_token_hash(token)))
+    db.session.commit()
+    login_user(moderator)
+    session[SESSION_KEY] = token
+
+
+def end_session() -> None:
+    """Revoke this browser's session on the server, then forget it in the cookie."""
+    token = session.pop(SESSION_KEY, None)
+    if isinstance(token, str):
+        db.session.execute(update(ModeratorSession)
+                           .where(ModeratorSession.token_hash == _token_hash(token))
+                           .values(revoked_at=utcnow()))
+        db.session.commit()
+    logout_user()
+
+
+def revoke_sessions(moderator_id: int) -> None:
+    """Revoke every live session of an account, inside the caller's transaction."""
+    db.session.execute(update(ModeratorSession)
+                       .where(ModeratorSession.moderator_id == moderator_id,
+                              ModeratorSession.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
 
 
 def unauthorized():

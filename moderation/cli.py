@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from prometheus_client import start_http_server
 from sqlalchemy import select
 
+from moderation.accounts.commands import register as register_reader_commands
 from moderation.errors import ApiError
 from moderation.extensions import db, scorer
 from moderation.models import Moderator, Role
@@ -238,5 +239,7 @@ def revoke_api_key(prefix: str) -> None:
         raise click.ClickException(exc.message) from exc
     click.echo(f"revoked key {api_key.prefix}...")
 
+
+register_reader_commands(cli)
 
 __all__ = ["cli"]

@@ -13,7 +13,7 @@ from moderation.models import Site
 
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)/")
 ALLOW_METHODS = "GET, POST, PATCH, DELETE"
-ALLOW_HEADERS = "Content-Type, X-Edit-Token"
+ALLOW_HEADERS = "Content-Type, X-Edit-Token, Authorization"
 EXPOSE_HEADERS = "ETag, Retry-After"
 PREFLIGHT_MAX_AGE = "600"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from moderation.accounts.session import current_reader
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
 from moderation.api.caching import cached_json, etag_of, not_modified
@@ -35,7 +36,8 @@ def _site_key() -> str:
 def create_comment(site: str, article: str, data: dict):
     """Post a comment; it comes back published, pending or rejected by the policy."""
     check_keys(site, article)
-    comment = submit_comment(site, article, data, client_h=client_hash())
+    reader = current_reader(get_site(site))
+    comment = submit_comment(site, article, data, client_h=client_hash(), reader=reader)
     state, message = PUBLIC_STATES[comment.status]
     body = public_comment(comment)
     body.update({"state": state, "message": message})

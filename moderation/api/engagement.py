@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import current_app
 
+from moderation.accounts.session import current_reader, reader_key
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
 from moderation.api.caching import cached_json
 from moderation.api.engagement_schemas import FlagIn, MostDiscussedQuery
-from moderation.clients import client_address, client_hash
+from moderation.clients import client_address
 from moderation.extensions import limiter
 from moderation.readers import engagement
 from moderation.readers.most_discussed import most_discussed
@@ -28,7 +29,8 @@ def _flag_limit() -> str:
 def like_comment(site: str, comment_id: int):
     """Like a published comment once per reader; return its like count."""
     check_keys(site)
-    return engagement.like_comment(get_site(site), comment_id, client_hash())
+    site_obj = get_site(site)
+    return engagement.like_comment(site_obj, comment_id, reader_key(current_reader(site_obj)))
 
 
 @bp.delete("/sites/<site>/comments/<id:comment_id>/like")
@@ -36,7 +38,8 @@ def like_comment(site: str, comment_id: int):
 def unlike_comment(site: str, comment_id: int):
     """Withdraw this reader's like; return the like count."""
     check_keys(site)
-    return engagement.unlike_comment(get_site(site), comment_id, client_hash())
+    site_obj = get_site(site)
+    return engagement.unlike_comment(site_obj, comment_id, reader_key(current_reader(site_obj)))
 
 
 @bp.post("/sites/<site>/comments/<id:comment_id>/flags")
@@ -45,7 +48,8 @@ def unlike_comment(site: str, comment_id: int):
 def flag_comment(site: str, comment_id: int, data: dict):
     """Report a published comment to the site's moderators."""
     check_keys(site)
-    result = engagement.flag_comment(get_site(site), comment_id, client_hash(),
+    site_obj = get_site(site)
+    result = engagement.flag_comment(site_obj, comment_id, reader_key(current_reader(site_obj)),
                                      data["reason"], data["note"])
     result["message"] = "Thank you; the moderators will look at this comment."
     return result, 201

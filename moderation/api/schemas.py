@@ -34,13 +34,16 @@ class CommentIn(Schema):
     class Meta:
         unknown = RAISE
 
+    # Required of anonymous readers; a signed-in reader's name comes from their account.
     author_name = TrimmedString(
-        required=True, validate=[validate.Length(min=1, max=80), no_control_characters]
+        load_default=None, validate=[validate.Length(min=1, max=80), no_control_characters]
     )
     body = TrimmedString(
         required=True, validate=[validate.Length(min=1, max=5000), no_control_characters]
     )
     email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=320))
+    # Email me when someone replies in this thread (anonymous readers confirm by a link).
+    notify_replies = fields.Boolean(load_default=False)
     parent_id = fields.Integer(
         load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
     )

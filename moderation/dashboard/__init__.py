@@ -51,5 +51,6 @@ from moderation.dashboard import (  # noqa: E402,F401  (routes register on bp)
     views_auth,
     views_keys,
     views_queue,
+    views_readers,
     views_stats,
 )

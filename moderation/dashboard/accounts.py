@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from moderation.auth import revoke_sessions
 from moderation.errors import Conflict, NotFound
 from moderation.extensions import db
 from moderation.models import Moderator, Role
@@ -30,6 +31,8 @@ def update_moderator(moderator_id: int, *, role: Role, active: bool, acting_id: 
         raise Conflict("You cannot remove your own admin rights.", code="own_account")
     moderator.role = role
     moderator.active = active
+    if not active:
+        revoke_sessions(moderator.id)
     db.session.commit()
     return moderator
 

@@ -20,6 +20,8 @@ from moderation.services.bans import BAN_DAYS
 from moderation.services.queue import REASONS, TABS
 
 MAX_ID = 2**63 - 1
+# Fields posted as several values of one name (checkboxes, bulk selections).
+LIST_FIELDS = ("items", "events")
 
 
 class Form(Schema):
@@ -71,7 +73,7 @@ class ActionForm(Form):
     note = fields.String(load_default=None, validate=validate.Length(max=1000))
     days = fields.String(load_default="forever", validate=validate.OneOf(list(BAN_DAYS)))
     match = fields.String(load_default="both",
-                          validate=validate.OneOf(["email", "client", "both"]))
+                          validate=validate.OneOf(["account", "email", "client", "both"]))
     back = fields.String(load_default=None)
 
 
@@ -225,7 +227,7 @@ def use_form(schema: Schema, refused=None):
             if request.is_json:
                 raw = json_object()
             else:
-                raw = {k: (request.form.getlist(k) if k == "items" else request.form[k])
+                raw = {k: (request.form.getlist(k) if k in LIST_FIELDS else request.form[k])
                        for k in request.form}
             try:
                 form = schema.load(raw)

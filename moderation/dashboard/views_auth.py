@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from moderation.auth import authenticate
+from moderation.auth import authenticate, end_session, start_session
 from moderation.clients import client_address, hash_value
 from moderation.dashboard import bp
 from moderation.dashboard.accounts import set_blur
@@ -49,14 +49,14 @@ def login_post(form: dict):
         flash("That email and password do not match an active account.", "error")
         return render_template("dashboard/login.html", next=form["next"] or "",
                                email=form["email"]), 401
-    login_user(moderator)
+    start_session(moderator)
     return redirect(_safe_next(form["next"]), code=303)
 
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
-    logout_user()
+    """End the session, on the server too: a copy of the cookie no longer works."""
+    end_session()
     return redirect(url_for("dashboard.login"), code=303)
 
 

@@ -3,9 +3,12 @@
 from moderation.models.comment import Comment, CommentStatus
 from moderation.models.engagement import Flag, FlagReason, Reaction
 from moderation.models.event import ActorType, ModerationEvent
-from moderation.models.moderator import Moderator, Role
+from moderation.models.moderator import Moderator, ModeratorSession, Role
+from moderation.models.notification import ReplyNotice, ReplySubscription
 from moderation.models.policy import ApiKey, Ban, SiteWord, WordKind
+from moderation.models.reader import ReaderAccount, SsoSecret, SsoTokenUse
 from moderation.models.site import Article, Site
+from moderation.models.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ActorType",
@@ -18,9 +21,17 @@ __all__ = [
     "FlagReason",
     "ModerationEvent",
     "Moderator",
+    "ModeratorSession",
     "Reaction",
+    "ReaderAccount",
+    "ReplyNotice",
+    "ReplySubscription",
     "Role",
     "Site",
     "SiteWord",
+    "SsoSecret",
+    "SsoTokenUse",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WordKind",
 ]

@@ -45,6 +45,9 @@ class Comment(db.Model):
     author_name: Mapped[str] = mapped_column(String(80))
     author_email: Mapped[str | None] = mapped_column(String(320))
     email_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The site's signed-in reader who wrote it; None for anonymous comments.
+    reader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reader_accounts.id", ondelete="SET NULL"), index=True)
     client_hash: Mapped[str] = mapped_column(String(64), index=True)
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[CommentStatus] = mapped_column(

@@ -13,7 +13,7 @@ from moderation.models.types import utcnow
 
 
 class Ban(db.Model):
-    """A ban on an author, matched by email hash or client hash; None expiry means for good."""
+    """A ban on an author, by reader account, email hash or client hash; None expiry: for good."""
 
     __tablename__ = "bans"
 
@@ -21,6 +21,8 @@ class Ban(db.Model):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     email_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    reader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reader_accounts.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str | None] = mapped_column(String(500))
     expires_at: Mapped[datetime | None] = mapped_column()
     lifted_at: Mapped[datetime | None] = mapped_column()

@@ -27,6 +27,11 @@ class Site(db.Model):
     # Languages a per-language model decides automatically; None means all the service scores.
     auto_languages: Mapped[list | None] = mapped_column(JSON, default=None)
     flag_threshold: Mapped[int] = mapped_column(default=3)
+    # Readers: may anyone post without the site's sign-in, is each SSO token id single-use,
+    # and are an erased reader's comments "anonymise"d (kept, unattributed) or "remove"d.
+    allow_anonymous: Mapped[bool] = mapped_column(default=True)
+    sso_replay_protection: Mapped[bool] = mapped_column(default=False)
+    erase_mode: Mapped[str] = mapped_column(String(20), default="anonymise")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     articles: Mapped[list[Article]] = relationship(back_populates="site")

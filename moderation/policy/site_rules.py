@@ -11,12 +11,15 @@ from moderation.models.types import utcnow
 from moderation.sites.lookup import get_site
 
 
-def is_banned(site_id: int, email_h: str | None, client_h: str) -> bool:
-    """Tell whether an active ban matches the author's email or client hash."""
+def is_banned(site_id: int, email_h: str | None, client_h: str,
+              reader_id: int | None = None) -> bool:
+    """Tell whether an active ban matches the author's account, email or client hash."""
     now = utcnow()
     matches = [Ban.client_hash == client_h]
     if email_h:
         matches.append(Ban.email_hash == email_h)
+    if reader_id is not None:
+        matches.append(Ban.reader_id == reader_id)
     ban = db.session.scalar(
         select(Ban.id).where(
             Ban.site_id == site_id,

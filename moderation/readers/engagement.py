@@ -11,6 +11,7 @@ from moderation.extensions import db
 from moderation.models import ActorType, Comment, CommentStatus, Flag, FlagReason, Reaction, Site
 from moderation.models.site import Article
 from moderation.services.decisions import bump_article, set_status
+from moderation.webhooks.outbox import queue_event
 
 REPORTED = "reported"
 
@@ -89,6 +90,7 @@ def flag_comment(site: Site, comment_id: int, reader_h: str, reason: FlagReason,
         .values(flag_count=open_flags.scalar_subquery())
         .execution_options(synchronize_session=False)
     )
+    queue_event(comment, "comment.flagged", reason.value)
     db.session.commit()
     count = db.session.scalar(open_flags)
     if count >= max(site.flag_threshold or 1, 1):

@@ -25,12 +25,17 @@ BAN_DAYS = {"1": 1, "7": 7, "30": 30, "forever": None}
 @one_flush
 def ban_author(comment_id: int, moderator: Moderator, *, days: int | None, match: str = "both",
                note: str | None = None, version: int | None = None) -> Outcome:
-    """Ban the comment's author (by email hash, client hash or both) and reject the comment."""
+    """Ban the comment's author (by account, email hash, client hash) and reject the comment."""
     comment = load_for_decision(comment_id, version)
     site_id = db.session.scalar(select(Article.site_id).where(Article.id == comment.article_id))
+    # A signed-in author is banned by account whatever else is chosen: it follows them
+    # to every device and address.
+    reader_id = comment.reader_id
     email_h = comment.email_hash if match in ("email", "both") else None
-    client_h = comment.client_hash if match in ("client", "both") or not email_h else None
-    ban = Ban(site_id=site_id, email_hash=email_h, client_hash=client_h, reason=note,
+    client_h = (comment.client_hash if match in ("client", "both")
+                or not (email_h or reader_id) else None)
+    ban = Ban(site_id=site_id, email_hash=email_h, client_hash=client_h, reader_id=reader_id,
+              reason=note,
               expires_at=utcnow() + timedelta(days=days) if days else None,
               created_by_id=moderator.id)
     db.session.add(ban)
@@ -56,9 +61,13 @@ def reject_pending_from_author(comment_id: int, moderator: Moderator, *,
         reason = "abusive"
     comment = load_for_decision(comment_id, None)
     site_id = db.session.scalar(select(Article.site_id).where(Article.id == comment.article_id))
-    same_author = [Comment.client_hash == comment.client_hash]
-    if comment.email_hash:
-        same_author.append(Comment.email_hash == comment.email_hash)
+    if comment.reader_id is not None:
+        # Signed in: the account is the author; the shared network is not.
+        same_author = [Comment.reader_id == comment.reader_id]
+    else:
+        same_author = [Comment.client_hash == comment.client_hash]
+        if comment.email_hash:
+            same_author.append(Comment.email_hash == comment.email_hash)
     pending = db.session.scalars(
         select(Comment).join(Article, Article.id == Comment.article_id)
         .where(Article.site_id == site_id, Comment.status == CommentStatus.pending_review,

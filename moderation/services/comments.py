@@ -7,8 +7,9 @@ from flask import current_app
 from moderation.clients import email_hash
 from moderation.errors import ApiError, Conflict
 from moderation.extensions import db
-from moderation.models import ActorType, Comment, CommentStatus
+from moderation.models import ActorType, Comment, CommentStatus, ReaderAccount, Site
 from moderation.models.types import utcnow
+from moderation.notifications.subscriptions import check_subscription, subscribe
 from moderation.policy.routing import Decision
 from moderation.policy.site_rules import is_banned
 from moderation.policy.verdict import route_comment
@@ -49,16 +50,32 @@ def check_parent(parent_id: int | None, article) -> Comment | None:
     return parent
 
 
-def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str) -> Comment:
+def check_author(site: Site, data: dict, reader: ReaderAccount | None) -> dict:
+    """Return the data with the author's name: the account's, or the one given anonymously."""
+    if reader is not None:
+        return {**data, "author_name": reader.username}
+    if not site.allow_anonymous:
+        raise ApiError("Sign in on the site to comment.", status=401, code="sign_in_required")
+    if not data.get("author_name"):
+        raise ApiError("Some fields are not valid.", status=422, code="validation_failed",
+                       fields={"author_name": ["Missing data for required field."]})
+    return data
+
+
+def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str,
+                   reader: ReaderAccount | None = None) -> Comment:
     """Store a new comment with its scores, decision and audit event in one transaction."""
     site = get_site(site_key)
+    data = check_author(site, data, reader)
     article = find_article(site, article_key)
     if article is not None and article.is_closed:
         raise Conflict("Comments are closed on this article.", code="article_closed")
     parent = check_parent(data.get("parent_id"), article)
     email = data.get("email")
-    email_h = email_hash(email)
-    banned = is_banned(site.id, email_h, client_h)
+    email_h = reader.email_hash if reader is not None else email_hash(email)
+    reader_id = reader.id if reader is not None else None
+    check_subscription(data, reader)
+    banned = is_banned(site.id, email_h, client_h, reader_id)
 
     if current_app.config["SCORING"] == "queue" and not banned:
         decision = Decision(CommentStatus.pending_review, AWAITING_SCORE)
@@ -77,8 +94,10 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
         parent_id=parent.id if parent else None,
         root_id=(parent.root_id or parent.id) if parent else None,
         author_name=data["author_name"],
-        author_email=email,
+        # Only the keyed hash: the address itself is kept (encrypted) by a subscription alone.
+        author_email=None,
         email_hash=email_h,
+        reader_id=reader_id,
         client_hash=client_h,
         body=data["body"],
         status=decision.status,
@@ -95,6 +114,8 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
     record_event(comment, from_status=None, actor=ActorType.system, reason=decision.reason)
     bump_article(article.id, int(decision.status is CommentStatus.published))
     article.last_comment_at = comment.created_at
+    if data.get("notify_replies"):
+        subscribe(comment, site, reader, email)
     db.session.commit()
     if decision.reason == AWAITING_SCORE:
         current_app.extensions["moderation.queue"].enqueue([comment.id])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -30,6 +31,17 @@ def bump_article(article_id: int, published_delta: int = 0) -> None:
     db.session.execute(update(Article).where(Article.id == article_id).values(**values))
 
 
+# What else a decision writes in its own transaction (webhook deliveries, reply notices);
+# registered by the factory, so services import none of those packages.
+_decision_hooks: list[Callable[[Comment, ModerationEvent], None]] = []
+
+
+def on_decision(hook: Callable[[Comment, ModerationEvent], None]) -> None:
+    """Call hook(comment, event) for each decision recorded, inside its transaction."""
+    if hook not in _decision_hooks:
+        _decision_hooks.append(hook)
+
+
 def record_event(comment: Comment, *, from_status: CommentStatus | None, actor: ActorType,
                  reason: str, moderator_id: int | None = None, note: str | None = None
                  ) -> ModerationEvent:
@@ -44,6 +56,8 @@ def record_event(comment: Comment, *, from_status: CommentStatus | None, actor: 
         note=note,
     )
     db.session.add(event)
+    for hook in _decision_hooks:
+        hook(comment, event)
     return event
 
 

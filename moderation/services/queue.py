@@ -86,6 +86,8 @@ def _filtered(query, tab: str, filters: dict):
                    Comment.client_hash == author]
         if "@" in author:
             matches.append(Comment.email_hash == email_hash(author))
+        if author.startswith("reader:") and author[7:].isdigit():
+            matches.append(Comment.reader_id == int(author[7:]))
         query = query.where(or_(*matches))
     return query
 

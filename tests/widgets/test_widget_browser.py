@@ -128,6 +128,8 @@ def test_keyboard_only_posting_works(page, live_url, demo):
     page.keyboard.press("Tab")
     page.keyboard.type("Posted without touching the mouse.")
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Email me when someone replies")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Post comment")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator(".mcw-status")).to_have_text("Your comment is published.")

@@ -1,5 +1,7 @@
-/* Comments widget: thread, form, likes, reports and the author's own edits. Plain DOM, no HTML
-   strings: every reader-supplied text goes through textContent. */
+/* Comments widget: thread, form, likes, reports, the author's own edits, sign-in from the site
+   (data-sso-token, or data-sso-callback naming a function that returns a token or a promise of
+   one) and reply notifications. Plain DOM, no HTML strings: every reader-supplied text goes
+   through textContent. */
 (function () {
   "use strict";
   var script = document.currentScript ||
@@ -15,7 +17,7 @@
     "/comments";
   var store = window.localStorage;
   var uid = 0;
-  var state = { sort: "oldest", cursor: null, parent: null };
+  var state = { sort: "oldest", cursor: null, parent: null, readerToken: null, reader: null };
   var MAX = 5000;
 
   function el(tag, cls, text, attrs) {
@@ -43,6 +45,10 @@
 
   function call(method, path, body, headers) {
     var options = { method: method, headers: headers || {}, cache: "no-cache" };
+    /* Threads stay anonymous requests, so caches keep serving them to everyone. */
+    if (state.readerToken && (method !== "GET" || path.indexOf("me") === 0)) {
+      options.headers.Authorization = "Bearer " + state.readerToken;
+    }
     if (body) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
@@ -254,18 +260,24 @@
 
   function submit(event) {
     event.preventDefault();
-    var checks = [[nameField, "Please enter your name."], [bodyField, "Please write a comment."]];
+    var checks = [[bodyField, "Please write a comment."]];
+    if (!state.reader) checks.unshift([nameField, "Please enter your name."]);
     var bad = null;
     checks.forEach(function (check) {
       var empty = !check[0].value.trim();
       fieldError(check[0], empty ? check[1] : null);
       if (empty && !bad) bad = check[0];
     });
-    fieldError(emailField, null);
+    var wantsEmail = !state.reader && notifyField.checked && !emailField.value.trim();
+    fieldError(emailField, wantsEmail ? "Give your email to hear of replies." : null);
+    if (wantsEmail && !bad) bad = emailField;
     if (bad) { say("Please fill in the highlighted fields.", "error"); bad.focus(); return; }
-    var payload = { author_name: nameField.value, body: bodyField.value,
-      email: emailField.value || null, article_title: document.title,
-      article_url: location.href.split("#")[0] };
+    var payload = { body: bodyField.value, article_title: document.title,
+      article_url: location.href.split("#")[0], notify_replies: notifyField.checked };
+    if (!state.reader) {
+      payload.author_name = nameField.value;
+      payload.email = emailField.value || null;
+    }
     if (state.parent) payload.parent_id = state.parent;
     post.disabled = true;
     call("POST", articlePath, payload).then(function (res) {
@@ -278,12 +290,15 @@
         bodyField.value = "";
         updateRemaining();
         stopReply();
-        say(d.message, d.state === "published" ? "ok" : "");
+        var confirmNote = payload.notify_replies && !state.reader ?
+          " Check your email to confirm reply notifications." : "";
+        say(d.message + confirmNote, d.state === "published" ? "ok" : "");
         if (d.state === "published") loadThread(false);
         if (res.status === 202) pollState(d.id, 30);
         return;
       }
       var fields = (res.data.error && res.data.error.fields) || {};
+      if (res.status === 401) return say(problem(res, "commenting"), "error");
       var map = { author_name: nameField, body: bodyField, email: emailField };
       for (var key in map) fieldError(map[key], fields[key] && fields[key].join(" "));
       say(problem(res, "commenting"), "error");
@@ -343,16 +358,82 @@
   var cancelReply = el("button", "mcw-link", "Cancel reply", { type: "button" });
   cancelReply.addEventListener("click", stopReply);
   var post = el("button", "mcw-button mcw-post", "Post comment", { type: "submit" });
-  add(form, el("h3", null, "Leave your comment"), replyNote,
-    field("Name", nameField),
-    field("Email (optional, never shown)", emailField),
-    field("Comment", bodyField, remaining),
-    post);
+  var notifyField = el("input", null, null, { type: "checkbox" });
+  var notifyId = id("notify");
+  notifyField.id = notifyId;
+  var notifyBox = add(el("div", "mcw-field mcw-notify"), notifyField,
+    el("label", null, " Email me when someone replies", { for: notifyId }));
+  var signedIn = el("p", "mcw-signed-in", null, { hidden: "" });
+  var anonymousFields = add(el("div", "mcw-anonymous"), field("Name", nameField),
+    field("Email (optional, never shown)", emailField));
+  add(form, el("h3", null, "Leave your comment"), replyNote, signedIn, anonymousFields,
+    field("Comment", bodyField, remaining), notifyBox, post);
   form.addEventListener("submit", submit);
   updateRemaining();
 
-  add(box, count, featured, sortBar, thread, moreButton, form, status);
+  /* The reader's own data, once the site has signed them in. */
+  var mine = el("div", "mcw-mine", null, { hidden: "" });
+  var download = el("button", "mcw-link", "Download my comments", { type: "button" });
+  download.addEventListener("click", function () {
+    call("GET", "me/export").then(function (res) {
+      if (res.status !== 200) return say(problem(res, "downloading"), "error");
+      var blob = new Blob([JSON.stringify(res.data, null, 2)], { type: "application/json" });
+      var link = el("a", null, null, { href: URL.createObjectURL(blob),
+        download: "my-comments.json" });
+      link.click();
+    });
+  });
+  var erase = el("button", "mcw-link", "Delete my account", { type: "button" });
+  erase.addEventListener("click", function () {
+    if (erase.textContent === "Delete my account") {
+      erase.textContent = "Confirm: delete my account and my email";
+      return;
+    }
+    call("DELETE", "me").then(function (res) {
+      if (res.status !== 200) return say(problem(res, "deleting"), "error");
+      state.reader = null;
+      state.readerToken = null;
+      showReader();
+      say("Your account and email address are deleted.", "ok");
+      loadThread(false);
+    });
+  });
+  add(mine, download, el("span", null, " · "), erase);
+
+  function showReader() {
+    var r = state.reader;
+    signedIn.hidden = !r;
+    mine.hidden = !r;
+    anonymousFields.hidden = !!r;
+    signedIn.textContent = r ? "Signed in as " + r.username : "";
+    if (r && !r.email_known) notifyBox.hidden = true;
+  }
+
+  /* The host page hands over the token its server signed; it is traded for a reader token. */
+  function ssoToken() {
+    var direct = script.getAttribute("data-sso-token");
+    if (direct) return Promise.resolve(direct);
+    var name = script.getAttribute("data-sso-callback");
+    if (name && typeof window[name] === "function") {
+      return Promise.resolve(window[name]()).catch(function () { return null; });
+    }
+    return Promise.resolve(null);
+  }
+
+  function signIn() {
+    return ssoToken().then(function (token) {
+      if (!token) return null;
+      return call("POST", "sso", { token: token }).then(function (res) {
+        if (res.status !== 200) return say(problem(res, "signing in"), "error");
+        state.readerToken = res.data.reader_token;
+        state.reader = res.data.reader;
+        showReader();
+      });
+    });
+  }
+
+  add(box, count, featured, sortBar, thread, moreButton, form, mine, status);
   root.textContent = "";
   root.appendChild(box);
-  loadThread(false);
+  signIn().then(function () { loadThread(false); });
 })();
