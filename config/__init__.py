@@ -53,6 +53,11 @@ class Base:
 
     # The Perspective-compatible endpoint refuses longer comments, as Perspective does.
     PERSPECTIVE_MAX_TEXT_BYTES = 20480
+    # Coral's external moderation phase (docs/CORAL.md): the scoring deadline, kept under the
+    # phase's timeout in Coral, and the answer when the model fails or misses it:
+    # "premod" (Coral holds the comment for its moderators) or "none" (204, no opinion).
+    CORAL_SCORE_TIMEOUT_SECONDS = 1.0
+    CORAL_ON_SCORER_FAILURE = "premod"
 
     # Shared Redis for the scoring queue and the thread cache (None: queue off, cache in-process).
     REDIS_URL: str | None = None

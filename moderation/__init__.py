@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["ENV_NAME"] == "production":
         check_production(app.config)
     register_proxy_fix(app)
+    register_json(app)
     register_converters(app)
     register_extensions(app)
     register_blueprints(app)
@@ -58,6 +59,13 @@ class IdConverter(BaseConverter):
         if number >= 2**63:
             raise ValidationError()
         return number
+
+
+def register_json(app: Flask) -> None:
+    """Parse request bodies with bounded depth and no lone surrogates."""
+    from moderation.jsonbodies import init_app
+
+    init_app(app)
 
 
 def register_converters(app: Flask) -> None:
@@ -105,6 +113,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the blueprints."""
     from moderation.api import bp as api_bp
+    from moderation.coral import bp as coral_bp
     from moderation.cors import register_cors
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
@@ -116,7 +125,8 @@ def register_blueprints(app: Flask) -> None:
     # protects the dashboard's cookie-authenticated forms only.
     csrf.exempt(api_bp)
     csrf.exempt(perspective_bp)
-    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp):
+    csrf.exempt(coral_bp)
+    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp, coral_bp):
         app.register_blueprint(blueprint)
     register_cors(app)
 

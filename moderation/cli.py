@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from prometheus_client import start_http_server
 from sqlalchemy import select
 
+from moderation.coral import cli as coral_cli
 from moderation.errors import ApiError
 from moderation.extensions import db, scorer
 from moderation.models import Moderator, Role
@@ -238,5 +239,7 @@ def revoke_api_key(prefix: str) -> None:
         raise click.ClickException(exc.message) from exc
     click.echo(f"revoked key {api_key.prefix}...")
 
+
+cli.add_command(coral_cli.coral_secret)
 
 __all__ = ["cli"]

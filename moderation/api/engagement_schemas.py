@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
-from moderation.api.schemas import TrimmedString, no_control_characters
+from moderation.api.schemas import TrimmedString, no_control_characters, visible_text
 from moderation.models import FlagReason
 
 
@@ -26,7 +26,8 @@ class EditIn(Schema):
         unknown = RAISE
 
     body = TrimmedString(
-        required=True, validate=[validate.Length(min=1, max=5000), no_control_characters]
+        required=True,
+        validate=[validate.Length(min=1, max=5000), no_control_characters, visible_text],
     )
 
 

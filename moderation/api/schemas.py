@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
 
@@ -11,21 +12,50 @@ MAX_ID = 2**63 - 1
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:~\-/]{0,199}$")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# C0 controls but tab and newlines, DEL, C1 controls, and lone UTF-16 surrogates (which
+# no database or encoder accepts).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
+# Characters that render as nothing although Unicode calls them letters or symbols.
+_BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
 
 
 def no_control_characters(value: str) -> None:
-    """Refuse NUL and other control characters except newlines and tabs."""
+    """Refuse NUL and other control characters (C0 but tab and newlines, DEL, C1)."""
     if _CONTROL.search(value):
         raise ValidationError("Control characters are not allowed.")
 
 
+def single_line(value: str) -> None:
+    """Refuse line breaks in a one-line field such as a name or a title."""
+    if _LINE_BREAK.search(value):
+        raise ValidationError("Line breaks are not allowed here.")
+
+
+def has_visible_text(value: str) -> bool:
+    """Tell whether a reader would see any character (zero-width and blank fillers are not)."""
+    return any(
+        not char.isspace() and char not in _BLANK_LOOKALIKES
+        and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        for char in value
+    )
+
+
+def visible_text(value: str) -> None:
+    """Refuse text made only of spaces and invisible characters."""
+    if value and not has_visible_text(value):
+        raise ValidationError("Write some visible text.")
+
+
 class TrimmedString(fields.String):
-    """A string with surrounding white space removed before length checks."""
+    """A string in Unicode NFC form, surrounding white space removed before length checks."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        return text.strip()
+        if _CONTROL.search(text):  # a lone surrogate cannot be normalised; refuse it first
+            raise ValidationError("Control characters are not allowed.")
+        return unicodedata.normalize("NFC", text).strip()
 
 
 class CommentIn(Schema):
@@ -35,10 +65,13 @@ class CommentIn(Schema):
         unknown = RAISE
 
     author_name = TrimmedString(
-        required=True, validate=[validate.Length(min=1, max=80), no_control_characters]
+        required=True,
+        validate=[validate.Length(min=1, max=80), no_control_characters, single_line,
+                  visible_text],
     )
     body = TrimmedString(
-        required=True, validate=[validate.Length(min=1, max=5000), no_control_characters]
+        required=True,
+        validate=[validate.Length(min=1, max=5000), no_control_characters, visible_text],
     )
     email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=320))
     parent_id = fields.Integer(
@@ -50,7 +83,7 @@ class CommentIn(Schema):
     )
     article_title = TrimmedString(
         load_default=None, allow_none=True,
-        validate=[validate.Length(max=500), no_control_characters],
+        validate=[validate.Length(max=500), no_control_characters, single_line],
     )
 
     @pre_load

@@ -27,6 +27,11 @@ class Site(db.Model):
     # Languages a per-language model decides automatically; None means all the service scores.
     auto_languages: Mapped[list | None] = mapped_column(JSON, default=None)
     flag_threshold: Mapped[int] = mapped_column(default=3)
+    # Coral's signing secrets for its external moderation phase (HMAC needs them in clear);
+    # None: the site takes no Coral requests. Two during a rotation.
+    coral_secrets: Mapped[list | None] = mapped_column(JSON, default=None)
+    # Keep a CoralVerdict row (ids and status, never text) per Coral answer; off: keep nothing.
+    coral_log_verdicts: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     articles: Mapped[list[Article]] = relationship(back_populates="site")
