@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from moderation.cors import register_cors
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
+    from moderation.openapi.views import bp as openapi_bp
     from moderation.ops.views import bp as ops_bp
     from moderation.perspective import bp as perspective_bp
     from moderation.widgets import bp as widgets_bp
@@ -126,7 +127,8 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     csrf.exempt(perspective_bp)
     csrf.exempt(coral_bp)
-    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp, coral_bp):
+    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp, coral_bp,
+                      openapi_bp):
         app.register_blueprint(blueprint)
     register_cors(app)
 

@@ -9,6 +9,7 @@ from marshmallow import Schema
 
 from moderation.api.schemas import KEY_PATTERN
 from moderation.errors import ApiError, NotFound
+from moderation.openapi.registry import record_request
 
 
 def json_object() -> dict:
@@ -32,6 +33,7 @@ def use_body(schema: Schema):
         def wrapper(*args, **kwargs):
             return view(*args, data=schema.load(json_object()), **kwargs)
 
+        record_request(wrapper, body=schema)
         return wrapper
 
     return decorator
@@ -46,6 +48,7 @@ def use_query(schema: Schema):
             raw = {key: request.args.get(key) for key in request.args}
             return view(*args, query=schema.load(raw), **kwargs)
 
+        record_request(wrapper, query=schema)
         return wrapper
 
     return decorator

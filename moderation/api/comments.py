@@ -7,9 +7,11 @@ from flask import current_app, request
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
 from moderation.api.caching import cached_json, etag_of, not_modified
+from moderation.api.responses import Error, PostedComment, Thread
 from moderation.api.schemas import CommentIn, ThreadQuery
 from moderation.clients import client_address, client_hash
 from moderation.extensions import limiter
+from moderation.openapi.registry import describe
 from moderation.readers.threads import list_thread, public_comment
 from moderation.readers.tokens import issue_token
 from moderation.services.comments import PUBLIC_STATES, submit_comment
@@ -32,6 +34,9 @@ def _site_key() -> str:
 @limiter.limit(_client_limit, key_func=client_address, scope="comment-client")
 @limiter.limit(_site_limit, key_func=_site_key, scope="comment-site")
 @use_body(CommentIn())
+@describe(tags=["comments"], rate_limited=True, responses={
+    201: PostedComment, 202: PostedComment, 409: Error,
+})
 def create_comment(site: str, article: str, data: dict):
     """Post a comment; it comes back published, pending or rejected by the policy."""
     check_keys(site, article)
@@ -48,6 +53,9 @@ def create_comment(site: str, article: str, data: dict):
 
 @bp.get("/sites/<site>/articles/<path:article>/comments")
 @use_query(ThreadQuery())
+@describe(tags=["comments"], responses={
+    200: Thread, 304: "Not modified: the client's copy (If-None-Match) is current.", 400: Error,
+})
 def list_comments(site: str, article: str, query: dict):
     """Return a page of the article's published comments, replies nested."""
     check_keys(site, article)

@@ -5,11 +5,17 @@ from __future__ import annotations
 from flask import current_app, request
 
 from moderation.api.boundary import use_query
+from moderation.api.responses import Error
 from moderation.coral import bp
 from moderation.coral.answer import moderate
-from moderation.coral.schemas import CoralModerationRequest, CoralSiteQuery
+from moderation.coral.schemas import (
+    CoralModerationRequest,
+    CoralModerationResult,
+    CoralSiteQuery,
+)
 from moderation.coral.signature import is_signed
 from moderation.errors import ApiError
+from moderation.openapi.registry import describe
 from moderation.sites.lookup import get_site
 
 SIGNATURE_HEADER = "X-Coral-Signature"
@@ -33,6 +39,14 @@ def _signed_body(secrets: list[str]) -> dict:
 
 @bp.post("/moderation")
 @use_query(CoralSiteQuery())
+@describe(tags=["coral"], body=CoralModerationRequest, parameters=[
+    {"name": SIGNATURE_HEADER, "in": "header", "required": True,
+     "description": "sha256=<hex HMAC-SHA256 of the raw body>, comma-separated when several.",
+     "schema": {"type": "string", "maxLength": 1024}},
+], responses={
+    200: CoralModerationResult, 204: "No opinion: Coral goes on with its other phases.",
+    400: Error, 401: Error, 403: Error, 404: Error, 413: Error,
+})
 def moderation_phase(query: dict):
     """Answer one comment of Coral's external moderation phase: a status, flags and tags."""
     site = get_site(query["site"])
