@@ -100,8 +100,13 @@ class Base:
     # Moderators keep one queue page open for hours; its CSRF token (tied to the
     # session anyway) must not expire under them after Flask-WTF's default hour.
     WTF_CSRF_TIME_LIMIT = 12 * 3600
-    # Login attempts per client address and per account email.
+    # Login attempts per client address. Per account, failures past LOGIN_FREE_FAILURES (in
+    # LOGIN_FAILURE_WINDOW_SECONDS) make browsers that never logged in to it wait 1, 2, 4...
+    # up to LOGIN_MAX_DELAY_SECONDS between tries (moderation/dashboard/lockout.py).
     LOGIN_RATE_LIMIT = "10/minute"
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FAILURE_WINDOW_SECONDS = 900
+    LOGIN_MAX_DELAY_SECONDS = 60
     DASHBOARD_PAGE_SIZE = 25
     # Items whose severe_toxicity or threat score reaches this are blurred (per moderator).
     DASHBOARD_BLUR_MIN = 0.5
