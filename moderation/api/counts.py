@@ -8,7 +8,7 @@ from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body
 from moderation.api.caching import cached_json
 from moderation.api.responses import Counts, Error
-from moderation.api.schemas import CountsIn
+from moderation.api.schemas import NOTE_PATTERN, CountsIn
 from moderation.openapi.registry import describe
 from moderation.readers.threads import count_published
 
@@ -19,11 +19,12 @@ _counts_in = CountsIn()
 @describe(tags=["counts"], responses={
     200: Counts, 304: "Not modified: the client's copy (If-None-Match) is current.", 422: Error,
 }, parameters=[
-    {"name": "article", "in": "query", "explode": True, "description": "An article id; repeat.",
-     "schema": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200},
-                "maxItems": 500}},
-    {"name": "articles", "in": "query", "description": "Article ids, comma-separated.",
-     "schema": {"type": "string"}},
+    # ?articles=a,b (comma-separated) is accepted too, for older embeds.
+    {"name": "article", "in": "query", "required": True, "explode": True,
+     "description": "An article id; repeat for each article (at most 500).",
+     "schema": {"type": "array", "minItems": 1, "maxItems": 500,
+                "items": {"type": "string", "minLength": 1, "maxLength": 200,
+                          "pattern": NOTE_PATTERN}}},
 ])
 def get_counts(site: str):
     """Return counts for ?article=a&article=b (or ?articles=a,b)."""

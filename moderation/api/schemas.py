@@ -16,9 +16,21 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:~\-/]{0,199}$")
 # no database or encoder accepts).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
-# Characters that render as nothing although Unicode calls them letters or symbols.
-_BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+# What a reader cannot see: white space, controls, zero-width and direction marks, word
+# joiners, variation selectors, the byte-order mark and the blank "filler" letters.
+_INVISIBLE = (r"\s\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+              r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff"
+              r"\uffa0\ufff0-\ufffb")
+_VISIBLE = re.compile(f"[^{_INVISIBLE}\\ud800-\\udfff]")
+# The same rules as JSON Schema patterns, for the OpenAPI document.
+_TEXT_CHAR = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_LINE_CHAR = r"[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]"
+TEXT_PATTERN = f"^{_TEXT_CHAR}*[^{_INVISIBLE}]{_TEXT_CHAR}*$"
+NAME_PATTERN = f"^{_LINE_CHAR}*[^{_INVISIBLE}]{_LINE_CHAR}*$"
+LINE_PATTERN = f"^{_LINE_CHAR}*$"
+NOTE_PATTERN = f"^{_TEXT_CHAR}*$"
+URL_PATTERN = (r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,20}[A-Za-z0-9])?\.){1,4}"
+               r"[A-Za-z]{2,6}(?:/[A-Za-z0-9._~-]*){0,8}$")
 
 
 def no_control_characters(value: str) -> None:
@@ -35,11 +47,7 @@ def single_line(value: str) -> None:
 
 def has_visible_text(value: str) -> bool:
     """Tell whether a reader would see any character (zero-width and blank fillers are not)."""
-    return any(
-        not char.isspace() and char not in _BLANK_LOOKALIKES
-        and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
-        for char in value
-    )
+    return _VISIBLE.search(value) is not None
 
 
 def visible_text(value: str) -> None:
@@ -58,6 +66,20 @@ class TrimmedString(fields.String):
         return unicodedata.normalize("NFC", text).strip()
 
 
+class WholeNumber(fields.Integer):
+    """An integer as JSON Schema reads one: 12 and 12.0, never "12" or true."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class CommentIn(Schema):
     """A reader's new comment."""
 
@@ -65,24 +87,25 @@ class CommentIn(Schema):
         unknown = RAISE
 
     author_name = TrimmedString(
-        required=True,
+        required=True, metadata={"pattern": NAME_PATTERN},
         validate=[validate.Length(min=1, max=80), no_control_characters, single_line,
                   visible_text],
     )
     body = TrimmedString(
-        required=True,
+        required=True, metadata={"pattern": TEXT_PATTERN},
         validate=[validate.Length(min=1, max=5000), no_control_characters, visible_text],
     )
     email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=320))
-    parent_id = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
+    parent_id = WholeNumber(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID)
     )
     article_url = fields.Url(
         load_default=None, allow_none=True, schemes={"http", "https"},
+        metadata={"format": "uri", "pattern": URL_PATTERN},
         validate=validate.Length(max=2000),
     )
     article_title = TrimmedString(
-        load_default=None, allow_none=True,
+        load_default=None, allow_none=True, metadata={"pattern": LINE_PATTERN},
         validate=[validate.Length(max=500), no_control_characters, single_line],
     )
 
@@ -137,4 +160,7 @@ class CountsIn(Schema):
     class Meta:
         unknown = RAISE
 
-    articles = ArticleIds(required=True, validate=validate.Length(min=1, max=500))
+    articles = ArticleIds(required=True, validate=validate.Length(min=1, max=500), metadata={
+        "type": "array", "minItems": 1, "maxItems": 500,
+        "items": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOTE_PATTERN},
+    })

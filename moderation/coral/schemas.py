@@ -63,7 +63,8 @@ class CoralModerationRequest(CoralSchema):
 class CoralSiteQuery(CoralSchema):
     """Which of our sites the phase speaks for: the key in the phase's URL (?site=KEY)."""
 
-    site = TrimmedString(required=True, validate=validate.Length(min=1, max=64))
+    site = TrimmedString(required=True, validate=validate.Length(min=1, max=64),
+                         metadata={"pattern": r"^[A-Za-z0-9][A-Za-z0-9._:~\-]{0,63}$"})
 
 
 class CoralAction(Schema):
