@@ -18,6 +18,28 @@ from moderation.services.comments import PUBLIC_STATES, submit_comment
 from moderation.sites.lookup import find_article, get_site
 
 
+def _comment_link(operation: str, with_token: bool = False) -> dict:
+    parameters = {"site": "$request.path.site", "comment_id": "$response.body#/id"}
+    if with_token:
+        parameters["header.X-Edit-Token"] = "$response.body#/edit_token"
+    return {"operationId": operation, "parameters": parameters}
+
+
+# What a client does next with a comment it posted: the operations its id (and token) open.
+COMMENT_LINKS = {
+    "reply": {"operationId": "api.create_comment",
+              "parameters": {"site": "$request.path.site", "article": "$request.path.article"},
+              "requestBody": {"author_name": "Bo", "body": "A reply.",
+                              "parent_id": "$response.body#/id"}},
+    "state": _comment_link("api.comment_state"),
+    "like": _comment_link("api.like_comment"),
+    "unlike": _comment_link("api.unlike_comment"),
+    "flag": _comment_link("api.flag_comment"),
+    "edit": _comment_link("api.edit_own_comment", with_token=True),
+    "delete": _comment_link("api.delete_own_comment", with_token=True),
+}
+
+
 def _client_limit() -> str:
     return current_app.config["COMMENT_RATE_LIMIT_CLIENT"]
 
@@ -36,7 +58,7 @@ def _site_key() -> str:
 @use_body(CommentIn())
 @describe(tags=["comments"], rate_limited=True, responses={
     201: PostedComment, 202: PostedComment, 409: Error,
-})
+}, links={201: COMMENT_LINKS, 202: COMMENT_LINKS})
 def create_comment(site: str, article: str, data: dict):
     """Post a comment; it comes back published, pending or rejected by the policy."""
     check_keys(site, article)

@@ -24,9 +24,11 @@ GENERIC_ERRORS = {
     400: "The body is not JSON, or not a JSON object (code invalid_json).",
     404: "No such site, article or comment.",
     413: "The body is over the size limit.",
+    414: "The URL is over 4 KB.",
     415: "The body is not sent as application/json.",
     422: "A field is missing, invalid or unknown; see error.fields.",
     429: "Too many requests; Retry-After says when to retry.",
+    431: "A request header is over 8 KB.",
     503: "A dependency (database, model) is briefly unavailable; retry.",
 }
 
@@ -44,11 +46,13 @@ def openapi_path(rule: str) -> tuple[str, list[dict]]:
     return _CONVERTER.sub(replace, rule), parameters
 
 
-def _operation(view, path_parameters: list[dict], error_ref: type[Schema]) -> dict:
+def _operation(view, method: str, endpoint: str, path_parameters: list[dict],
+               error_ref: type[Schema]) -> dict:
     """Return the OpenAPI operation of one view from what it declared."""
     spec = spec_of(view)
     doc = (view.__doc__ or "").strip().splitlines()
-    operation: dict = {"summary": spec.get("summary") or (doc[0] if doc else view.__name__),
+    operation: dict = {"operationId": endpoint,
+                       "summary": spec.get("summary") or (doc[0] if doc else view.__name__),
                        "parameters": list(path_parameters) + list(spec.get("parameters", []))}
     if spec.get("tags"):
         operation["tags"] = spec["tags"]
@@ -66,7 +70,12 @@ def _operation(view, path_parameters: list[dict], error_ref: type[Schema]) -> di
         else:
             responses[str(status)] = {"description": "Success." if status < 300 else "Refused.",
                                       "content": {"application/json": {"schema": answer}}}
-    automatic = {503}
+        if status in spec.get("links", {}):
+            responses[str(status)]["links"] = spec["links"][status]
+    # Every route: size limits (moderation/ops/limits.py) and a dependency down.
+    automatic = {414, 431, 503}
+    if method in ("post", "put", "patch"):
+        automatic.add(413)
     if path_parameters:
         automatic.add(404)
     if spec.get("loads_json"):
@@ -101,7 +110,8 @@ def build_document(app: Flask, *, title: str, description: str, prefixes: tuple[
         view = app.view_functions[rule.endpoint]
         for method in METHODS:
             if method.upper() in rule.methods:
-                paths.setdefault(path, {})[method] = _operation(view, parameters, error_schema)
+                paths.setdefault(path, {})[method] = _operation(view, method, rule.endpoint,
+                                                                parameters, error_schema)
     for path in sorted(paths):
         spec.path(path=path, operations=paths[path])
     return spec.to_dict()

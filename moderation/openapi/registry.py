@@ -22,11 +22,12 @@ def _spec_of(view: Callable) -> dict:
 
 def describe(*, responses: dict, summary: str | None = None, tags: list[str] | None = None,
              body=None, parameters: list[dict] | None = None, rate_limited: bool = False,
-             security: list[dict] | None = None):
+             security: list[dict] | None = None, links: dict | None = None):
     """Declare a view's answers: {status: schema, description or None} and request extras.
 
     A schema (class or instance) becomes a JSON body; a string is a description of an
-    answer without a body. body and parameters document what the view reads by hand.
+    answer without a body. body and parameters document what the view reads by hand;
+    links ({status: {name: OpenAPI link}}) tell clients and stateful fuzzers what follows.
     """
 
     def decorator(view):
@@ -38,6 +39,8 @@ def describe(*, responses: dict, summary: str | None = None, tags: list[str] | N
             spec["parameters"] = parameters
         if security:
             spec["security"] = security
+        if links:
+            spec["links"] = links
         return view
 
     return decorator

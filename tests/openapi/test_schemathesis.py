@@ -55,3 +55,18 @@ def test_api_answers_only_as_documented(fuzzed_app):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", fuzzed_app)
     failures = fuzz_operations(schema, EXAMPLES)
     assert not failures, "\n\n".join(failures)
+
+
+def test_api_sequences_follow_the_documented_links(fuzzed_app):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", fuzzed_app)
+    machine = schema.as_state_machine()
+
+    class RealSite(machine):
+        def before_call(self, case):
+            if "site" in (case.path_parameters or {}):
+                case.path_parameters["site"] = "news"
+
+    RealSite.run(settings=settings(
+        max_examples=30 if SLOW else 3, stateful_step_count=6, derandomize=True, deadline=None,
+        database=None, phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck)))
