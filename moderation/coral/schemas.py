@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from moderation.api.schemas import TrimmedString
+from moderation.api.schemas import NOTE_PATTERN, TrimmedString, no_control_characters
 
 ACTIONS = ("NEW", "EDIT")
 STATUSES = ("APPROVED", "REJECTED", "PREMOD", "SYSTEM_WITHHELD", "NONE")
@@ -19,7 +19,9 @@ class CoralSchema(Schema):
 
 
 def _id(**kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(max=200), **kwargs)
+    # Ids may land in the verdict log: no control characters (PostgreSQL refuses NUL).
+    return fields.String(validate=[validate.Length(max=200), no_control_characters],
+                         metadata={"pattern": NOTE_PATTERN}, **kwargs)
 
 
 class CoralComment(CoralSchema):

@@ -100,3 +100,10 @@ def test_cli_sets_rotates_and_clears_the_secret(app, runner, site):
     assert result.exit_code != 0 and "at least 16" in result.output
     result = runner.invoke(args=["moderation", "coral-secret", "news", "--clear"])
     assert result.exit_code == 0
+
+
+def test_control_characters_in_ids_are_refused(post_coral):
+    request = coral_request()
+    request["story"]["id"] = "story\x00id"
+    response = post_coral(request)
+    assert error_code(response, 422) == "validation_failed"
