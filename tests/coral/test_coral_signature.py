@@ -107,3 +107,4 @@ def test_control_characters_in_ids_are_refused(post_coral):
     request["story"]["id"] = "story\x00id"
     response = post_coral(request)
     assert error_code(response, 422) == "validation_failed"
+
