@@ -53,6 +53,11 @@ class Base:
 
     # The Perspective-compatible endpoint refuses longer comments, as Perspective does.
     PERSPECTIVE_MAX_TEXT_BYTES = 20480
+    # Coral's external moderation phase (docs/CORAL.md): the scoring deadline, kept under the
+    # phase's timeout in Coral, and the answer when the model fails or misses it:
+    # "premod" (Coral holds the comment for its moderators) or "none" (204, no opinion).
+    CORAL_SCORE_TIMEOUT_SECONDS = 1.0
+    CORAL_ON_SCORER_FAILURE = "premod"
 
     # Shared Redis for the scoring queue and the thread cache (None: queue off, cache in-process).
     REDIS_URL: str | None = None
@@ -95,8 +100,13 @@ class Base:
     # Moderators keep one queue page open for hours; its CSRF token (tied to the
     # session anyway) must not expire under them after Flask-WTF's default hour.
     WTF_CSRF_TIME_LIMIT = 12 * 3600
-    # Login attempts per client address and per account email.
+    # Login attempts per client address. Per account, failures past LOGIN_FREE_FAILURES (in
+    # LOGIN_FAILURE_WINDOW_SECONDS) make browsers that never logged in to it wait 1, 2, 4...
+    # up to LOGIN_MAX_DELAY_SECONDS between tries (moderation/dashboard/lockout.py).
     LOGIN_RATE_LIMIT = "10/minute"
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FAILURE_WINDOW_SECONDS = 900
+    LOGIN_MAX_DELAY_SECONDS = 60
     DASHBOARD_PAGE_SIZE = 25
     # Items whose severe_toxicity or threat score reaches this are blurred (per moderator).
     DASHBOARD_BLUR_MIN = 0.5

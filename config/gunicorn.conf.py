@@ -33,7 +33,13 @@ preload_app = False
 # Heartbeat files on tmpfs: a worker blocked on a slow disk is not mistaken for stuck.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-limit_request_line = 8190
+# Request size: the app refuses URLs over 4 KB, headers over 8 KB and bodies over
+# MAX_CONTENT_LENGTH itself, in its JSON error shape (moderation/ops/limits.py). These
+# limits sit above the app's, so gunicorn's own HTML 400 only meets requests the reverse
+# proxy must already refuse (docs/OPERATIONS.md, "Request limits").
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", 8190))  # gunicorn's max
+limit_request_fields = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELDS", 100))
+limit_request_field_size = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", 16380))
 
 logconfig_dict = gunicorn_logconfig(os.environ.get("GUNICORN_LOG_LEVEL", "info"))
 # The app logs one JSON line per request with its request id; gunicorn's access log is off.

@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["ENV_NAME"] == "production":
         check_production(app.config)
     register_proxy_fix(app)
+    register_json(app)
     register_converters(app)
     register_extensions(app)
     register_blueprints(app)
@@ -58,6 +59,13 @@ class IdConverter(BaseConverter):
         if number >= 2**63:
             raise ValidationError()
         return number
+
+
+def register_json(app: Flask) -> None:
+    """Parse request bodies with bounded depth and no lone surrogates."""
+    from moderation.jsonbodies import init_app
+
+    init_app(app)
 
 
 def register_converters(app: Flask) -> None:
@@ -116,10 +124,12 @@ def register_decision_hooks() -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the blueprints."""
     from moderation.api import bp as api_bp
+    from moderation.coral import bp as coral_bp
     from moderation.cors import register_cors
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
     from moderation.notifications import bp as notifications_bp
+    from moderation.openapi.views import bp as openapi_bp
     from moderation.ops.views import bp as ops_bp
     from moderation.perspective import bp as perspective_bp
     from moderation.widgets import bp as widgets_bp
@@ -130,8 +140,9 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(perspective_bp)
     # Email links carry their own signed token; mail clients' one-click POSTs have no session.
     csrf.exempt(notifications_bp)
-    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp,
-                      notifications_bp):
+    csrf.exempt(coral_bp)
+    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp, coral_bp,
+                      openapi_bp, notifications_bp):
         app.register_blueprint(blueprint)
     register_cors(app)
 

@@ -14,6 +14,7 @@ from prometheus_client import start_http_server
 from sqlalchemy import select
 
 from moderation.accounts.commands import register as register_reader_commands
+from moderation.coral import cli as coral_cli
 from moderation.errors import ApiError
 from moderation.extensions import db, scorer
 from moderation.models import Moderator, Role
@@ -241,5 +242,6 @@ def revoke_api_key(prefix: str) -> None:
 
 
 register_reader_commands(cli)
+cli.add_command(coral_cli.coral_secret)
 
 __all__ = ["cli"]

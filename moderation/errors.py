@@ -89,7 +89,9 @@ HTTP_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_failed",
+    414: "uri_too_long",
     429: "rate_limited",
+    431: "header_too_large",
 }
 
 

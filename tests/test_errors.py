@@ -81,20 +81,20 @@ def test_body_of_5000_characters_after_trim_is_accepted(client, site):
     assert len(response.get_json()["body"]) == 5000
 
 
-def test_missing_parent_is_422(client, site):
+def test_missing_parent_is_409(client, site):
     client.post(URL, json={"author_name": "Ann", "body": "First."})
     error = assert_error(
-        client.post(URL, json={"author_name": "Bo", "body": "Reply", "parent_id": 999999}), 422
+        client.post(URL, json={"author_name": "Bo", "body": "Reply", "parent_id": 999999}), 409
     )
     assert "parent_id" in error["fields"]
 
 
-def test_parent_from_another_article_is_422(client, site):
+def test_parent_from_another_article_is_409(client, site):
     other = client.post("/api/v1/sites/news/articles/other/comments",
                         json={"author_name": "Ann", "body": "Elsewhere."}).get_json()
     response = client.post(URL, json={"author_name": "Bo", "body": "Reply",
                                       "parent_id": other["id"]})
-    assert "parent_id" in assert_error(response, 422)["fields"]
+    assert "parent_id" in assert_error(response, 409)["fields"]
 
 
 def test_unknown_site_is_404(client):

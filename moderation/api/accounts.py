@@ -10,12 +10,44 @@ from moderation.accounts.session import current_reader, issue_reader_token
 from moderation.accounts.sso import sign_in
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body
+from moderation.api.responses import Error
 from moderation.clients import client_address
 from moderation.errors import ApiError
 from moderation.extensions import limiter
+from moderation.openapi.registry import describe
 from moderation.sites.lookup import get_site
 
 NO_STORE = {"Cache-Control": "no-store"}
+# The reader token from /sso, sent as "Authorization: Bearer <token>".
+READER = [{"readerToken": []}]
+
+
+class ReaderAccount(Schema):
+    """A signed-in reader as the service knows them."""
+
+    id = fields.String(required=True)
+    username = fields.String(allow_none=True)
+    email_known = fields.Boolean(required=True)
+
+
+class MyAccount(Schema):
+    """The signed-in reader's account."""
+
+    reader = fields.Nested(ReaderAccount, required=True)
+
+
+class SignedIn(MyAccount):
+    """A reader token for the reader the site's token named."""
+
+    reader_token = fields.String(required=True)
+    expires_in = fields.Integer(required=True)
+
+
+class Erased(Schema):
+    """What erasing a reader removed, and what became of their comments."""
+
+    erased = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    comments = fields.String(required=True)
 
 
 class SsoIn(Schema):
@@ -48,6 +80,8 @@ def _account(reader) -> dict:
 @bp.post("/sites/<site>/sso")
 @limiter.limit(_sso_limit, key_func=client_address, scope="sso-client")
 @use_body(SsoIn())
+@describe(tags=["readers"], rate_limited=True, responses={
+    200: SignedIn, 401: Error})
 def sso_sign_in(site: str, data: dict):
     """Exchange the site's signed token for a reader token of this service."""
     check_keys(site)
@@ -57,6 +91,7 @@ def sso_sign_in(site: str, data: dict):
 
 
 @bp.get("/sites/<site>/me")
+@describe(tags=["readers"], security=READER, responses={200: MyAccount, 401: Error})
 def my_account(site: str):
     """Return the signed-in reader's account."""
     _site, reader = _signed_in(site)
@@ -64,6 +99,9 @@ def my_account(site: str):
 
 
 @bp.get("/sites/<site>/me/export")
+@describe(tags=["readers"], security=READER, responses={
+    200: "Everything kept about the reader on this site (JSON attachment).",
+    401: Error})
 def export_my_data(site: str):
     """Download everything kept about the signed-in reader on this site, as JSON."""
     site_obj, reader = _signed_in(site)
@@ -74,6 +112,7 @@ def export_my_data(site: str):
 
 
 @bp.delete("/sites/<site>/me")
+@describe(tags=["readers"], security=READER, responses={200: Erased, 401: Error})
 def erase_my_account(site: str):
     """Erase the signed-in reader: account, subscriptions, address; comments as the site says."""
     site_obj, reader = _signed_in(site)

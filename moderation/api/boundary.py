@@ -9,6 +9,7 @@ from marshmallow import Schema
 
 from moderation.api.schemas import KEY_PATTERN
 from moderation.errors import ApiError, NotFound
+from moderation.openapi.registry import record_request
 
 
 def json_object() -> dict:
@@ -24,14 +25,19 @@ def json_object() -> dict:
     return data
 
 
-def use_body(schema: Schema):
-    """Load the JSON body through a schema and pass it to the view as ``data``."""
+def use_body(schema: Schema, *, documented: Schema | None = None):
+    """Load the JSON body through a schema and pass it to the view as ``data``.
+
+    ``documented`` is what the OpenAPI document shows instead, where the schema accepts more
+    than most callers may send (a field only signed-in readers may leave out).
+    """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
             return view(*args, data=schema.load(json_object()), **kwargs)
 
+        record_request(wrapper, body=documented or schema)
         return wrapper
 
     return decorator
@@ -46,6 +52,7 @@ def use_query(schema: Schema):
             raw = {key: request.args.get(key) for key in request.args}
             return view(*args, query=schema.load(raw), **kwargs)
 
+        record_request(wrapper, query=schema)
         return wrapper
 
     return decorator

@@ -8,13 +8,37 @@ from moderation.accounts.session import current_reader
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
 from moderation.api.caching import cached_json, etag_of, not_modified
-from moderation.api.schemas import CommentIn, ThreadQuery
+from moderation.api.responses import Error, PostedComment, Thread
+from moderation.api.schemas import AnonymousCommentIn, CommentIn, ThreadQuery
 from moderation.clients import client_address, client_hash
 from moderation.extensions import limiter
+from moderation.openapi.registry import describe
 from moderation.readers.threads import list_thread, public_comment
 from moderation.readers.tokens import issue_token
 from moderation.services.comments import PUBLIC_STATES, submit_comment
 from moderation.sites.lookup import find_article, get_site
+
+
+def _comment_link(operation: str, with_token: bool = False) -> dict:
+    parameters = {"site": "$request.path.site", "comment_id": "$response.body#/id"}
+    if with_token:
+        parameters["header.X-Edit-Token"] = "$response.body#/edit_token"
+    return {"operationId": operation, "parameters": parameters}
+
+
+# What a client does next with a comment it posted: the operations its id (and token) open.
+COMMENT_LINKS = {
+    "reply": {"operationId": "api.create_comment",
+              "parameters": {"site": "$request.path.site", "article": "$request.path.article"},
+              "requestBody": {"author_name": "Bo", "body": "A reply.",
+                              "parent_id": "$response.body#/id"}},
+    "state": _comment_link("api.comment_state"),
+    "like": _comment_link("api.like_comment"),
+    "unlike": _comment_link("api.unlike_comment"),
+    "flag": _comment_link("api.flag_comment"),
+    "edit": _comment_link("api.edit_own_comment", with_token=True),
+    "delete": _comment_link("api.delete_own_comment", with_token=True),
+}
 
 
 def _client_limit() -> str:
@@ -32,7 +56,10 @@ def _site_key() -> str:
 @bp.post("/sites/<site>/articles/<path:article>/comments")
 @limiter.limit(_client_limit, key_func=client_address, scope="comment-client")
 @limiter.limit(_site_limit, key_func=_site_key, scope="comment-site")
-@use_body(CommentIn())
+@use_body(CommentIn(), documented=AnonymousCommentIn())
+@describe(tags=["comments"], rate_limited=True, responses={
+    201: PostedComment, 202: PostedComment, 409: Error,
+}, links={201: COMMENT_LINKS, 202: COMMENT_LINKS})
 def create_comment(site: str, article: str, data: dict):
     """Post a comment; it comes back published, pending or rejected by the policy."""
     check_keys(site, article)
@@ -50,6 +77,9 @@ def create_comment(site: str, article: str, data: dict):
 
 @bp.get("/sites/<site>/articles/<path:article>/comments")
 @use_query(ThreadQuery())
+@describe(tags=["comments"], responses={
+    200: Thread, 304: "Not modified: the client's copy (If-None-Match) is current.", 400: Error,
+})
 def list_comments(site: str, article: str, query: dict):
     """Return a page of the article's published comments, replies nested."""
     check_keys(site, article)

@@ -7,13 +7,25 @@ from flask import request
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body
 from moderation.api.caching import cached_json
-from moderation.api.schemas import CountsIn
+from moderation.api.responses import Counts, Error
+from moderation.api.schemas import NOTE_PATTERN, CountsIn
+from moderation.openapi.registry import describe
 from moderation.readers.threads import count_published
 
 _counts_in = CountsIn()
 
 
 @bp.get("/sites/<site>/counts")
+@describe(tags=["counts"], responses={
+    200: Counts, 304: "Not modified: the client's copy (If-None-Match) is current.", 422: Error,
+}, parameters=[
+    # ?articles=a,b (comma-separated) is accepted too, for older embeds.
+    {"name": "article", "in": "query", "required": True, "explode": True,
+     "description": "An article id; repeat for each article (at most 500).",
+     "schema": {"type": "array", "minItems": 1, "maxItems": 500,
+                "items": {"type": "string", "minLength": 1, "maxLength": 200,
+                          "pattern": NOTE_PATTERN}}},
+])
 def get_counts(site: str):
     """Return counts for ?article=a&article=b (or ?articles=a,b)."""
     check_keys(site)
@@ -27,6 +39,7 @@ def get_counts(site: str):
 
 @bp.post("/sites/<site>/counts")
 @use_body(_counts_in)
+@describe(tags=["counts"], responses={200: Counts})
 def post_counts(site: str, data: dict):
     """Return counts for the articles listed in the body."""
     check_keys(site)

@@ -9,8 +9,10 @@ from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
 from moderation.api.caching import cached_json
 from moderation.api.engagement_schemas import FlagIn, MostDiscussedQuery
+from moderation.api.responses import Error, Likes, MostDiscussed, Reported
 from moderation.clients import client_address
 from moderation.extensions import limiter
+from moderation.openapi.registry import describe
 from moderation.readers import engagement
 from moderation.readers.most_discussed import most_discussed
 from moderation.sites.lookup import get_site
@@ -26,6 +28,7 @@ def _flag_limit() -> str:
 
 @bp.post("/sites/<site>/comments/<id:comment_id>/like")
 @limiter.shared_limit(_like_limit, scope="like-client", key_func=client_address)
+@describe(tags=["engagement"], rate_limited=True, responses={200: Likes})
 def like_comment(site: str, comment_id: int):
     """Like a published comment once per reader; return its like count."""
     check_keys(site)
@@ -35,6 +38,7 @@ def like_comment(site: str, comment_id: int):
 
 @bp.delete("/sites/<site>/comments/<id:comment_id>/like")
 @limiter.shared_limit(_like_limit, scope="like-client", key_func=client_address)
+@describe(tags=["engagement"], rate_limited=True, responses={200: Likes})
 def unlike_comment(site: str, comment_id: int):
     """Withdraw this reader's like; return the like count."""
     check_keys(site)
@@ -45,6 +49,7 @@ def unlike_comment(site: str, comment_id: int):
 @bp.post("/sites/<site>/comments/<id:comment_id>/flags")
 @limiter.limit(_flag_limit, key_func=client_address, scope="flag-client")
 @use_body(FlagIn())
+@describe(tags=["engagement"], rate_limited=True, responses={201: Reported, 409: Error})
 def flag_comment(site: str, comment_id: int, data: dict):
     """Report a published comment to the site's moderators."""
     check_keys(site)
@@ -57,6 +62,9 @@ def flag_comment(site: str, comment_id: int, data: dict):
 
 @bp.get("/sites/<site>/most-discussed")
 @use_query(MostDiscussedQuery())
+@describe(tags=["engagement"], responses={
+    200: MostDiscussed, 304: "Not modified: the client's copy (If-None-Match) is current.",
+})
 def get_most_discussed(site: str, query: dict):
     """Return the articles with the most published comments in the last hours."""
     check_keys(site)

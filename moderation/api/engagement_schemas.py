@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
-from moderation.api.schemas import TrimmedString, no_control_characters
+from moderation.api.schemas import (
+    NOTE_PATTERN,
+    TEXT_PATTERN,
+    TrimmedString,
+    no_control_characters,
+    visible_text,
+)
 from moderation.models import FlagReason
 
 
@@ -15,7 +21,7 @@ class FlagIn(Schema):
         unknown = RAISE
 
     reason = fields.Enum(FlagReason, required=True)
-    note = TrimmedString(load_default=None, allow_none=True,
+    note = TrimmedString(load_default=None, allow_none=True, metadata={"pattern": NOTE_PATTERN},
                          validate=[validate.Length(max=500), no_control_characters])
 
 
@@ -26,7 +32,8 @@ class EditIn(Schema):
         unknown = RAISE
 
     body = TrimmedString(
-        required=True, validate=[validate.Length(min=1, max=5000), no_control_characters]
+        required=True, metadata={"pattern": TEXT_PATTERN},
+        validate=[validate.Length(min=1, max=5000), no_control_characters, visible_text],
     )
 
 

@@ -7,8 +7,10 @@ from flask import current_app, request
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body
 from moderation.api.engagement_schemas import EditIn
+from moderation.api.responses import CommentState, EditedComment, Error
 from moderation.clients import client_address
 from moderation.extensions import limiter
+from moderation.openapi.registry import describe
 from moderation.readers.edits import delete_comment, edit_comment
 from moderation.readers.engagement import get_site_comment
 from moderation.readers.threads import public_comment
@@ -17,6 +19,9 @@ from moderation.services.comments import PUBLIC_STATES
 from moderation.sites.lookup import get_site
 
 TOKEN_HEADER = "X-Edit-Token"
+_TOKEN_PARAMETER = {"name": TOKEN_HEADER, "in": "header", "required": True,
+                    "description": "The edit_token returned when the comment was posted.",
+                    "schema": {"type": "string", "maxLength": 500}}
 
 
 def _edit_limit() -> str:
@@ -24,6 +29,7 @@ def _edit_limit() -> str:
 
 
 @bp.get("/sites/<site>/comments/<id:comment_id>/state")
+@describe(tags=["comments"], responses={200: CommentState})
 def comment_state(site: str, comment_id: int):
     """Return only the public state of a comment, for widgets waiting on a decision."""
     check_keys(site)
@@ -36,6 +42,8 @@ def comment_state(site: str, comment_id: int):
 @bp.patch("/sites/<site>/comments/<id:comment_id>")
 @limiter.shared_limit(_edit_limit, scope="edit-client", key_func=client_address)
 @use_body(EditIn())
+@describe(tags=["comments"], rate_limited=True, parameters=[_TOKEN_PARAMETER],
+          responses={200: EditedComment, 403: Error, 409: Error})
 def edit_own_comment(site: str, comment_id: int, data: dict):
     """Change the body of one's own comment within the edit window; it is moderated again."""
     check_keys(site)
@@ -49,6 +57,8 @@ def edit_own_comment(site: str, comment_id: int, data: dict):
 
 @bp.delete("/sites/<site>/comments/<id:comment_id>")
 @limiter.shared_limit(_edit_limit, scope="edit-client", key_func=client_address)
+@describe(tags=["comments"], rate_limited=True, parameters=[_TOKEN_PARAMETER],
+          responses={200: CommentState, 403: Error, 409: Error})
 def delete_own_comment(site: str, comment_id: int):
     """Delete one's own comment within the edit window."""
     check_keys(site)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 
 from flask import current_app, request
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
@@ -106,8 +105,9 @@ class ThresholdsField(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
-            parsed = json.loads(value) if isinstance(value, str) else value
-        except json.JSONDecodeError as exc:
+            # The app's parser: bounded depth, no lone surrogates (moderation/jsonbodies.py).
+            parsed = current_app.json.loads(value) if isinstance(value, str) else value
+        except ValueError as exc:
             raise ValidationError("Not valid JSON.") from exc
         if not isinstance(parsed, dict) or not all(
             k in LABELS and isinstance(v, int | float) and 0 <= v <= 1 for k, v in parsed.items()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from moderation.auth import authenticate, end_session, start_session
-from moderation.clients import client_address, hash_value
-from moderation.dashboard import bp
+from moderation.clients import client_address
+from moderation.dashboard import bp, lockout
 from moderation.dashboard.accounts import set_blur
 from moderation.dashboard.forms import LoginForm, SettingsForm, use_form
+from moderation.dashboard.redirects import safe_dashboard_path
 from moderation.extensions import limiter
 
 
@@ -17,17 +18,9 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _login_email_key() -> str:
-    # Keyed on the account too, so spreading guesses over many addresses does not help.
-    email = (request.form.get("email") or "").strip().lower()
-    return "login-email:" + hash_value(email, "login")
-
-
 def _safe_next(target: str | None) -> str:
     """Return a same-site dashboard path to go to after login, never another host."""
-    if target and target.startswith("/dashboard") and "//" not in target and "\\" not in target:
-        return target
-    return url_for("dashboard.queue")
+    return safe_dashboard_path(target) or url_for("dashboard.queue")
 
 
 @bp.get("/login")
@@ -40,17 +33,26 @@ def login():
 
 @bp.post("/login")
 @limiter.limit(_login_limit, key_func=client_address, scope="login-client")
-@limiter.limit(_login_limit, key_func=_login_email_key, scope="login-email")
 @use_form(LoginForm())
 def login_post(form: dict):
-    """Check the password and start a session."""
-    moderator = authenticate(form["email"], form["password"])
+    """Check the password and start a session; an account under attack slows strangers only."""
+    email, known = form["email"], lockout.is_known_device(form["email"])
+    wait = 0 if known else lockout.seconds_to_wait(email)
+    if wait:
+        flash(f"Too many failed attempts on this account; try again in {wait} seconds.",
+              "error")
+        page = render_template("dashboard/login.html", next=form["next"] or "", email=email)
+        return page, 429, {"Retry-After": str(wait)}
+    moderator = authenticate(email, form["password"])
     if moderator is None:
+        lockout.record_failure(email)
         flash("That email and password do not match an active account.", "error")
         return render_template("dashboard/login.html", next=form["next"] or "",
-                               email=form["email"]), 401
+                               email=email), 401
+    lockout.clear_failures(email)
     start_session(moderator)
-    return redirect(_safe_next(form["next"]), code=303)
+    return lockout.remember_device(make_response(redirect(_safe_next(form["next"]), code=303)),
+                                   email)
 
 
 @bp.post("/logout")

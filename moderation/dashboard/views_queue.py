@@ -15,6 +15,7 @@ from moderation.dashboard.forms import (
     use_args,
     use_form,
 )
+from moderation.dashboard.redirects import safe_dashboard_path
 from moderation.errors import ApiError, NotFound
 from moderation.extensions import db
 from moderation.models import Site
@@ -59,9 +60,7 @@ def _run(action: str, comment_id: int, form: dict) -> actions.Outcome:
 
 def _back(target: str | None) -> str:
     """Return the queue URL the form came from, never another site."""
-    if target and target.startswith("/dashboard") and "//" not in target:
-        return target
-    return url_for("dashboard.queue")
+    return safe_dashboard_path(target) or url_for("dashboard.queue")
 
 
 @bp.post("/comments/<id:comment_id>/<action>")

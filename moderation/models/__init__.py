@@ -1,6 +1,7 @@
 """Database models, one module per aggregate."""
 
 from moderation.models.comment import Comment, CommentStatus
+from moderation.models.coral import CoralVerdict
 from moderation.models.engagement import Flag, FlagReason, Reaction
 from moderation.models.event import ActorType, ModerationEvent
 from moderation.models.moderator import Moderator, ModeratorSession, Role
@@ -17,6 +18,7 @@ __all__ = [
     "Ban",
     "Comment",
     "CommentStatus",
+    "CoralVerdict",
     "Flag",
     "FlagReason",
     "ModerationEvent",

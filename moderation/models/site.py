@@ -32,6 +32,11 @@ class Site(db.Model):
     allow_anonymous: Mapped[bool] = mapped_column(default=True)
     sso_replay_protection: Mapped[bool] = mapped_column(default=False)
     erase_mode: Mapped[str] = mapped_column(String(20), default="anonymise")
+    # Coral's signing secrets for its external moderation phase (HMAC needs them in clear);
+    # None: the site takes no Coral requests. Two during a rotation.
+    coral_secrets: Mapped[list | None] = mapped_column(JSON, default=None)
+    # Keep a CoralVerdict row (ids and status, never text) per Coral answer; off: keep nothing.
+    coral_log_verdicts: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     articles: Mapped[list[Article]] = relationship(back_populates="site")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from moderation.ops import limits
 from moderation.ops.logs import begin_request, finish_request
 from moderation.ops.metrics import count_decisions, observe_request, read_review_queue
 
@@ -22,6 +23,8 @@ class Ops:
         if review_queue is not None:
             read_review_queue(review_queue)
         app.before_request(begin_request)
+        # Over-size requests get the app's error shape, not gunicorn's page or a reset.
+        limits.init_app(app)
         # Registered in reverse: Flask runs after_request hooks last-in first-out.
         app.after_request(lambda response: finish_request(response, app))
         app.after_request(observe_request)

@@ -6,7 +6,9 @@ writes its samples there and /metrics adds them up, whichever worker answers.
 
 from __future__ import annotations
 
+import logging
 import os
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -23,6 +25,33 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def ensure_multiprocess_folder() -> str | None:
+    """Create the samples folder PROMETHEUS_MULTIPROC_DIR names, if it is set and missing.
+
+    The documented env file sets it for gunicorn, which makes it at start; a `flask db
+    upgrade` run before the first start would otherwise fail creating its first metric.
+    A folder that cannot be made is swapped for a private temporary one, with a warning.
+    """
+    folder = os.environ.get(MULTIPROC_ENV)
+    if not folder or os.path.isdir(folder):
+        return folder
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        replacement = tempfile.mkdtemp(prefix="moderation-metrics-")
+        log.warning("cannot create %s=%s (%s); this process keeps its samples in %s",
+                    MULTIPROC_ENV, folder, exc.strerror, replacement)
+        os.environ[MULTIPROC_ENV] = folder = replacement
+    return folder
+
+
+# Before the first metric below: in multiprocess mode each one opens a file there.
+ensure_multiprocess_folder()
 
 REQUEST_SECONDS = Histogram(
     "moderation_request_seconds", "Time to answer a request, by endpoint.",
@@ -148,7 +177,7 @@ class _Live:
 
 def render_metrics() -> tuple[bytes, int, dict]:
     """Return the exposition text: process samples (all workers) plus live state."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if ensure_multiprocess_folder():
         registry = CollectorRegistry()
         MultiProcessCollector(registry)
     else:

@@ -8,10 +8,16 @@ from flask import g, request
 from prometheus_client import Counter
 
 from moderation.extensions import db, limiter
+from moderation.openapi.registry import describe
 from moderation.perspective import bp
 from moderation.perspective.analysis import analyze, check_text
 from moderation.perspective.api_keys import verify_api_key
 from moderation.perspective.errors import GoogleError, invalid_argument
+from moderation.perspective.responses import (
+    AnalyzeResponse,
+    GoogleErrorBody,
+    SuggestScoreResponse,
+)
 from moderation.perspective.schemas import AnalyzeRequest, SuggestScoreRequest
 from moderation.scoring.base import ScorerUnavailable
 
@@ -20,6 +26,9 @@ ANALYSES = Counter("moderation_perspective_analyses", "Perspective-compatible an
                    ["site_id", "outcome"])
 _schema = AnalyzeRequest()
 _suggest_schema = SuggestScoreRequest()
+_REFUSALS = {400: GoogleErrorBody, 403: GoogleErrorBody, 413: GoogleErrorBody,
+             429: GoogleErrorBody}
+_KEYS = [{"key": []}, {"header": []}]
 
 
 def _raw_key() -> str | None:
@@ -66,6 +75,8 @@ def _json_body() -> dict:
 @bp.post("/comments:analyze")
 @require_key
 @limiter.limit(_key_quota, key_func=_key_id, scope="perspective-key")
+@describe(tags=["perspective"], body=AnalyzeRequest, security=_KEYS,
+          responses={200: AnalyzeResponse, **_REFUSALS})
 def analyze_comment():
     """Score a comment for the requested attributes, storing nothing but counters."""
     try:
@@ -83,6 +94,8 @@ def analyze_comment():
 @bp.post("/comments:suggestscore")
 @require_key
 @limiter.limit(_key_quota, key_func=_key_id, scope="perspective-feedback")
+@describe(tags=["perspective"], body=SuggestScoreRequest, security=_KEYS,
+          responses={200: SuggestScoreResponse, **_REFUSALS})
 def suggest_score():
     """Acknowledge a client's suggested score and discard it: the model does not learn online.
 

@@ -28,19 +28,20 @@ class Verdict(NamedTuple):
     language: str | None
 
 
-def score_one(text: str) -> tuple[dict[str, float] | None, str | None]:
+def score_one(text: str, timeout: float | None = None
+              ) -> tuple[dict[str, float] | None, str | None]:
     """Score one text; (None, None) when the scorer fails or is too slow."""
     try:
         # Through the process's micro-batcher: concurrent posts share one model call.
-        scores = score_texts([text])[0]
+        scores = score_texts([text], timeout=timeout)[0]
         return scores, scorer.get().model_id
     except ScorerUnavailable as exc:
         current_app.logger.warning("scoring failed, comment goes to review: %s", exc)
         return None, None
 
 
-def route_comment(site: Site, article, body: str, text_for_words: str, *, banned: bool
-                  ) -> Verdict:
+def route_comment(site: Site, article, body: str, text_for_words: str, *, banned: bool,
+                  timeout: float | None = None) -> Verdict:
     """Run the checks and the scorer on a comment being written; return its verdict."""
     words = site_words(site.id)
     banned_word = find_word(text_for_words, words[WordKind.banned])
@@ -52,7 +53,7 @@ def route_comment(site: Site, article, body: str, text_for_words: str, *, banned
         if own is not None:
             scores, model_id = own.score([body])[0], own.model_id
         else:
-            scores, model_id = score_one(body)
+            scores, model_id = score_one(body, timeout)
     decision = route(
         site_policy(site, article, own.thresholds if own else None),
         scores,

@@ -12,6 +12,7 @@ from moderation.errors import ApiError
 from moderation.extensions import db
 from moderation.models import Article, Comment, CommentStatus, Site
 from moderation.readers.thread_cache import cached_page
+from moderation.services.comments import MAX_REPLY_DEPTH
 from moderation.sites.lookup import get_site
 
 SORTS = {
@@ -86,26 +87,29 @@ def _nest_replies(roots: list[Comment]) -> list[dict]:
         .where(Comment.root_id.in_(list(tree)))
         .order_by(Comment.created_at, Comment.id)
     )
-    nodes = dict(tree)
+    # hosts: where a comment's replies hang (itself, or its host once at the maximum depth);
+    # chains stored before the maximum existed are flattened the same way.
+    hosts: dict[int, tuple[dict, int]] = {c.id: (tree[c.id], 0) for c in roots}
     for reply in replies:
         if reply.status is not CommentStatus.published:
             continue
         node = public_comment(reply)
-        nodes[reply.id] = node
         # A reply whose parent is no longer shown hangs under its thread's root.
-        parent = nodes.get(reply.parent_id) or nodes[reply.root_id]
-        parent["replies"].append(node)
+        host, depth = hosts.get(reply.parent_id) or hosts[reply.root_id]
+        host["replies"].append(node)
+        hosts[reply.id] = (node, depth + 1) if depth + 1 < MAX_REPLY_DEPTH else (host, depth)
     return [tree[c.id] for c in roots]
 
 
 def _reply_counts(thread: list[dict]) -> None:
-    """Set each top-level comment's count of published replies."""
-
-    def count(node: dict) -> int:
-        return sum(1 + count(child) for child in node["replies"])
-
-    for node in thread:
-        node["reply_count"] = count(node)
+    """Set each top-level comment's count of published replies (iteratively: no recursion)."""
+    for top in thread:
+        count, stack = 0, list(top["replies"])
+        while stack:
+            node = stack.pop()
+            count += 1
+            stack.extend(node["replies"])
+        top["reply_count"] = count
 
 
 def featured_comments(article: Article) -> list[dict]:

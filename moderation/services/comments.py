@@ -18,6 +18,12 @@ from moderation.services.decisions import bump_article, record_event
 from moderation.sites.lookup import find_article, get_or_create_article, get_site
 
 AWAITING_SCORE = "awaiting_score"
+# Replies nest at most this deep (a top-level comment is depth 0). A reply to a comment at
+# the maximum hangs beside it, under that comment's parent: a thread stays readable on a
+# phone, and no chain can grow deep enough to strain rendering or serialisation.
+MAX_REPLY_DEPTH = 8
+# Walking up a chain stops here; only chains stored before the maximum existed are longer.
+_MAX_WALK = 10000
 
 PUBLIC_STATES = {
     CommentStatus.published: ("published", "Your comment is published."),
@@ -30,8 +36,26 @@ PUBLIC_STATES = {
 }
 
 
+def reply_depth(comment: Comment) -> int:
+    """Return how deep a comment sits: 0 for a top-level comment."""
+    depth, node = 0, comment
+    while node.parent_id is not None and depth < _MAX_WALK:
+        node = db.session.get(Comment, node.parent_id)
+        if node is None:
+            break
+        depth += 1
+    return depth
+
+
+def attach_point(parent: Comment) -> Comment:
+    """Return the comment a reply to parent hangs under: parent, or one up at the maximum."""
+    if parent.parent_id is None or reply_depth(parent) < MAX_REPLY_DEPTH:
+        return parent
+    return db.session.get(Comment, parent.parent_id) or parent
+
+
 def check_parent(parent_id: int | None, article) -> Comment | None:
-    """Return the parent comment, which must be published and on the same article."""
+    """Return the comment a reply hangs under; the parent must be published, same article."""
     if parent_id is None:
         return None
     parent = db.session.get(Comment, parent_id)
@@ -41,13 +65,14 @@ def check_parent(parent_id: int | None, article) -> Comment | None:
         or parent.article_id != article.id
         or parent.status is not CommentStatus.published
     ):
+        # A conflict with the current state: the parent may have been removed meanwhile.
         raise ApiError(
             "The comment you reply to is not a published comment of this article.",
-            status=422,
-            code="validation_failed",
+            status=409,
+            code="parent_unavailable",
             fields={"parent_id": ["Not a published comment of this article."]},
         )
-    return parent
+    return attach_point(parent)
 
 
 def check_author(site: Site, data: dict, reader: ReaderAccount | None) -> dict:
