@@ -3,6 +3,7 @@
 from moderation.models.comment import Comment, CommentStatus
 from moderation.models.engagement import Flag, FlagReason, Reaction
 from moderation.models.event import ActorType, ModerationEvent
+from moderation.models.imports import ImportRecord
 from moderation.models.moderator import Moderator, Role
 from moderation.models.policy import ApiKey, Ban, SiteWord, WordKind
 from moderation.models.site import Article, Site
@@ -16,6 +17,7 @@ __all__ = [
     "CommentStatus",
     "Flag",
     "FlagReason",
+    "ImportRecord",
     "ModerationEvent",
     "Moderator",
     "Reaction",
