@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from moderation.extensions import db
+from moderation.importers.analysis import Analyzer
 from moderation.importers.disqus import DisqusReader
 from moderation.importers.errors import ImportFileError
 from moderation.importers.isso import IssoReader
@@ -22,7 +23,7 @@ from moderation.importers.report import Report
 from moderation.importers.streams import Limits
 from moderation.importers.text import parse_time
 from moderation.importers.wordpress import WordPressReader
-from moderation.importers.writer import Analyzer, Writer
+from moderation.importers.writer import Writer
 from moderation.models import Site
 
 READERS = {

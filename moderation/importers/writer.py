@@ -7,7 +7,6 @@ running it again skips what those batches wrote.
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter
 from datetime import datetime
 
@@ -17,6 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from moderation.clients import email_hash
 from moderation.extensions import db
 from moderation.importers import records, text
+from moderation.importers.analysis import prepare
+from moderation.importers.links import link_parents
+from moderation.importers.native_rows import carried
+from moderation.importers.native_rows import flags as flags_of
+from moderation.importers.native_rows import reactions as reactions_of
 from moderation.importers.report import Report
 from moderation.models import (
     ActorType,
@@ -24,7 +28,6 @@ from moderation.models import (
     Comment,
     CommentStatus,
     Flag,
-    FlagReason,
     ImportRecord,
     ModerationEvent,
     Moderator,
@@ -39,82 +42,9 @@ STATUS = {
     records.DELETED: (CommentStatus.deleted, "imported_deleted"),
     records.SPAM: (CommentStatus.rejected, "imported_spam"),
 }
-SOURCE_ID_MAX = 200
 
 comments_table = Comment.__table__
 articles_table = Article.__table__
-
-
-def prepare(entry: records.Entry | records.Thread, report: Report) -> str | None:
-    """Normalise an entry in place; return why it must be skipped, or None to keep it."""
-    if isinstance(entry, records.Thread):
-        return None
-    raw_email = entry.author_email
-    entry.author_email = text.author_email(raw_email)
-    if raw_email and raw_email.strip() and entry.author_email is None:
-        report.emails_dropped += 1
-    if not entry.source_id:
-        return "no id in the source"
-    if len(entry.source_id) > SOURCE_ID_MAX:
-        return "id longer than 200 characters"
-    if entry.notes:
-        return {"pingback": "pingback or trackback, not a reader's comment",
-                "trackback": "pingback or trackback, not a reader's comment",
-                "unknown status": "unknown status"}.get(entry.notes[0], entry.notes[0])
-    if entry.thread is None:
-        return "its thread is not in the file"
-    if entry.thread.external_id is None:
-        return "its thread has no identifier or URL"
-    if entry.created_at is None:
-        return "no valid date"
-    if not entry.body and entry.state in (records.PUBLISHED, records.PENDING):
-        return "empty text"
-    return None
-
-
-class Analyzer:
-    """The dry run: read everything, count what an import would do, write nothing."""
-
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        self.seen: set[int] = set()
-        self.parents = array("q")
-        self.threads_with: set[str] = set()
-        self.keys: dict[str, bool] = {}
-
-    def add(self, item) -> None:
-        report = self.report
-        if isinstance(item, records.Thread):
-            return
-        report.comments += 1
-        report.states[item.state] += 1
-        reason = prepare(item, report)
-        if reason is not None:
-            report.skipped[reason] += 1
-            return
-        key = hash(item.source_id)
-        if key in self.seen:
-            report.duplicates += 1
-            return
-        self.seen.add(key)
-        thread = item.thread
-        if thread.source_key not in self.threads_with:
-            self.threads_with.add(thread.source_key)
-            external = thread.external_id
-            if external not in {(thread.identifier or "").strip(), (thread.url or "").strip()}:
-                report.keys_rewritten += 1
-        if item.parent_source_id:
-            report.replies += 1
-            self.parents.append(hash(item.parent_source_id))
-
-    def finish(self) -> Report:
-        self.report.parents_missing = sum(1 for p in self.parents if p not in self.seen)
-        self.report.threads_with_comments = len(self.threads_with)
-        # The sets go before the write pass starts.
-        self.seen = set()
-        self.parents = array("q")
-        self.threads_with = set()
-        return self.report
 
 
 class Writer:
@@ -188,18 +118,16 @@ class Writer:
 
     def _not_carried_before(self, fresh: list[records.Entry]) -> list[records.Entry]:
         """Drop exported comments whose original import (say from Disqus) is already here."""
-        carried = {tuple(pair) for entry in fresh if entry.native
-                   for pair in _carried(entry.native)}
-        if not carried:
+        pairs = {pair for entry in fresh if entry.native for pair in carried(entry.native)}
+        if not pairs:
             return fresh
-        found = set(db.session.execute(
+        found = {tuple(pair) for pair in db.session.execute(
             select(ImportRecord.source, ImportRecord.source_id).where(
                 ImportRecord.site_id == self.site_id,
-                ImportRecord.source_id.in_({source_id for _, source_id in carried}))
-        ).all())
-        found = {tuple(pair) for pair in found} & carried
+                ImportRecord.source_id.in_({source_id for _, source_id in pairs}))
+        ).all()} & pairs
         return [entry for entry in fresh if not (entry.native and any(
-            tuple(pair) in found for pair in _carried(entry.native)))]
+            pair in found for pair in carried(entry.native)))]
 
     def _ensure_articles(self) -> None:
         wanted = {key: thread for key, thread in self.threads.items()
@@ -303,10 +231,10 @@ class Writer:
                 import_rows.extend(
                     {"site_id": self.site_id, "source": source, "source_id": source_id,
                      "comment_id": comment_id, "parent_source_id": None, "created_at": now}
-                    for source, source_id in _carried(entry.native) if source != self.source)
+                    for source, source_id in carried(entry.native) if source != self.source)
                 reactions.extend({"comment_id": comment_id, **r}
-                                 for r in _reactions(entry.native))
-                flags.extend({"comment_id": comment_id, **f} for f in _flags(entry.native))
+                                 for r in reactions_of(entry.native))
+                flags.extend({"comment_id": comment_id, **f} for f in flags_of(entry.native))
             article_id = row["article_id"]
             if row["status"] is CommentStatus.published:
                 published[article_id] += 1
@@ -407,96 +335,5 @@ class Writer:
     def finish(self) -> None:
         """Write what is left, then link replies whose parent came later in the file."""
         self.flush()
-        self.link_parents()
+        link_parents(self.site_id, self.source, self.report)
 
-    def link_parents(self) -> None:
-        last = 0
-        while True:
-            page = db.session.execute(
-                select(ImportRecord.id, ImportRecord.comment_id, ImportRecord.parent_source_id)
-                .where(ImportRecord.site_id == self.site_id, ImportRecord.source == self.source,
-                       ImportRecord.parent_source_id.is_not(None), ImportRecord.id > last)
-                .order_by(ImportRecord.id).limit(500)
-            ).all()
-            if not page:
-                break
-            last = page[-1][0]
-            parents = dict(db.session.execute(
-                select(ImportRecord.source_id, ImportRecord.comment_id).where(
-                    ImportRecord.site_id == self.site_id, ImportRecord.source == self.source,
-                    ImportRecord.source_id.in_({row[2] for row in page}))
-            ).all())
-            for record_id, comment_id, parent_source in page:
-                parent_id = parents.get(parent_source)
-                if parent_id is None:
-                    self.report.parents_still_missing += 1
-                    continue
-                if self._link(comment_id, parent_id):
-                    self.report.parents_linked_later += 1
-                else:
-                    self.report.parents_still_missing += 1
-                db.session.execute(update(ImportRecord).where(ImportRecord.id == record_id)
-                                   .values(parent_source_id=None))
-            db.session.commit()
-
-    def _link(self, comment_id: int, parent_id: int) -> bool:
-        """Hang a stored comment under its parent; False when that would be wrong."""
-        child = db.session.execute(select(Comment.article_id).where(Comment.id == comment_id)
-                                   ).scalar_one()
-        ancestor, parent_article, root = parent_id, None, None
-        for depth in range(10_000):
-            row = db.session.execute(
-                select(Comment.parent_id, Comment.root_id, Comment.article_id)
-                .where(Comment.id == ancestor)).one()
-            if depth == 0:
-                parent_article, root = row.article_id, row.root_id or parent_id
-            if ancestor == comment_id:
-                return False  # the parent descends from the reply: a cycle in the source
-            if row.parent_id is None:
-                break
-            ancestor = row.parent_id
-        if parent_article != child:
-            return False
-        db.session.execute(update(comments_table).where(comments_table.c.id == comment_id)
-                           .values(parent_id=parent_id, root_id=root))
-        db.session.execute(update(comments_table).where(comments_table.c.root_id == comment_id)
-                           .values(root_id=root))
-        return True
-
-
-def _carried(native: dict) -> list[tuple[str, str]]:
-    """The (source, source id) pairs an exported comment was first imported under."""
-    pairs = []
-    for pair in native.get("imported_from") or []:
-        if (isinstance(pair, list | tuple) and len(pair) == 2
-                and all(isinstance(part, str) and 0 < len(part) <= 200 for part in pair)
-                and len(pair[0]) <= 20):
-            pairs.append((pair[0], pair[1]))
-    return pairs
-
-
-def _reactions(native: dict) -> list[dict]:
-    out, readers = [], set()
-    for reaction in native.get("reactions") or []:
-        if (isinstance(reaction, dict) and reaction.get("reader_hash")
-                and reaction["reader_hash"] not in readers):
-            readers.add(reaction["reader_hash"])
-            out.append({"reader_hash": str(reaction["reader_hash"])[:64],
-                        "created_at": text.parse_time(reaction.get("created_at")) or utcnow()})
-    return out
-
-
-def _flags(native: dict) -> list[dict]:
-    out, readers = [], set()
-    for flag in native.get("flags") or []:
-        try:
-            if flag["reader_hash"] in readers:
-                continue
-            readers.add(flag["reader_hash"])
-            out.append({"reader_hash": str(flag["reader_hash"])[:64],
-                        "reason": FlagReason(flag.get("reason")),
-                        "note": flag.get("note"), "resolved": bool(flag.get("resolved")),
-                        "created_at": text.parse_time(flag.get("created_at")) or utcnow()})
-        except (KeyError, ValueError, TypeError):
-            continue
-    return out
