@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, replace
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -33,6 +33,8 @@ from moderation.scoring.language import detect_language
 from moderation.services.decisions import set_status
 
 RESCORED = "imported_rescored"
+# The model reads what a live comment could hold at most; archives have longer ones.
+SCORED_CHARS = 5000
 
 
 @dataclass
@@ -60,7 +62,7 @@ def lower_priority() -> None:
 
 def _waiting(site_id: int, source: str, after: int, limit: int) -> list[tuple[int, str]]:
     return list(db.session.execute(
-        select(Comment.id, Comment.body)
+        select(Comment.id, func.substr(Comment.body, 1, SCORED_CHARS))
         .join(ImportRecord, ImportRecord.comment_id == Comment.id)
         .where(ImportRecord.site_id == site_id, ImportRecord.source == source,
                Comment.status == CommentStatus.published, Comment.scored_at.is_(None),

@@ -65,6 +65,8 @@ class DisqusReader:
     def __init__(self, path: str, limits: Limits) -> None:
         self.path = path
         self.limits = limits
+        # Kept from the checking pass, so the writing pass reads the file once, not twice.
+        self._known: dict[str, records.Thread] | None = None
 
     def _threads(self, report: Report) -> dict[str, records.Thread]:
         threads: dict[str, records.Thread] = {}
@@ -85,7 +87,8 @@ class DisqusReader:
         return threads
 
     def read(self, report: Report, progress=None) -> Iterator[records.Entry]:
-        threads = self._threads(report)
+        threads = self._known if self._known is not None else self._threads(report)
+        self._known = threads
         report.threads = len(threads)
         ignored = Report(report.format, report.file)
         with Source(self.path, self.limits) as source:
