@@ -41,6 +41,8 @@ class Source:
         self._gzip = gzip.GzipFile(fileobj=self._raw) if self.compressed else None
         self.limits = limits
         self.expanded = 0
+        # Set once a read returns nothing: an XML error then means the file stops too soon.
+        self.eof = False
 
     def _check(self, data: bytes) -> bytes:
         if self._gzip is not None:
@@ -72,7 +74,9 @@ class Source:
 
     def read(self, size: int = -1) -> bytes:
         stream = self._gzip or self._raw
-        return self._guard(stream.read, size if size and size > 0 else CHUNK)
+        data = self._guard(stream.read, size if size and size > 0 else CHUNK)
+        self.eof = self.eof or not data
+        return data
 
     def readline(self, limit: int) -> bytes:
         stream = self._gzip or self._raw
@@ -187,7 +191,7 @@ def xml_events(source: Source, what: str, repairs: list[int]) -> Iterator[tuple[
     except ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
         message = str(exc).split(":")[0]
-        if "no element found" in message or "unclosed token" in message:
+        if source.eof or "no element found" in message or "unclosed token" in message:
             raise ImportFileError(
                 f"{name} ends before the XML document does (line {line}): the file is "
                 "truncated; export it again"
