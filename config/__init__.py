@@ -156,6 +156,16 @@ class Base:
     WEBHOOK_RETRY_BASE_SECONDS = 30.0
     WEBHOOK_SECRET_OVERLAP_SECONDS = 86400
     DELIVER_POLL_SECONDS = 2.0
+    # `flask moderation import`: comments per committed batch, and the guard against
+    # compressed bombs: a gzipped input may not expand past this many bytes, nor past this
+    # many times its own size once it is over 64 MiB.
+    IMPORT_BATCH_SIZE = 2000
+    IMPORT_MAX_EXPANDED_BYTES = 32 * 1024**3
+    IMPORT_MAX_EXPANSION_RATIO = 200
+    # Backlog scoring (`import --score`): texts per model call, and the CPU priority
+    # (nice) it runs at, so serving processes on the same machine are scored first.
+    IMPORT_SCORE_BATCH_SIZE = 64
+    IMPORT_SCORE_NICE = 10
 
 
 class Development(Base):

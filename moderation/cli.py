@@ -17,6 +17,7 @@ from moderation.accounts.commands import register as register_reader_commands
 from moderation.coral import cli as coral_cli
 from moderation.errors import ApiError
 from moderation.extensions import db, scorer
+from moderation.importers.commands import export_comments, import_comments
 from moderation.models import Moderator, Role
 from moderation.perspective import api_keys
 from moderation.policy.bulk import score_rows
@@ -243,5 +244,8 @@ def revoke_api_key(prefix: str) -> None:
 
 register_reader_commands(cli)
 cli.add_command(coral_cli.coral_secret)
+# Moving sites in and out lives with the importers.
+cli.add_command(import_comments)
+cli.add_command(export_comments)
 
 __all__ = ["cli"]

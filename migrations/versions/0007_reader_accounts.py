@@ -4,7 +4,7 @@ Comments no longer keep the author's plain email (only its keyed hash): no featu
 and the addresses that notifications need are kept encrypted on their own rows.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-30 05:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -4,6 +4,7 @@ from moderation.models.comment import Comment, CommentStatus
 from moderation.models.coral import CoralVerdict
 from moderation.models.engagement import Flag, FlagReason, Reaction
 from moderation.models.event import ActorType, ModerationEvent
+from moderation.models.imports import ImportRecord
 from moderation.models.moderator import Moderator, ModeratorSession, Role
 from moderation.models.notification import ReplyNotice, ReplySubscription
 from moderation.models.policy import ApiKey, Ban, SiteWord, WordKind
@@ -21,6 +22,7 @@ __all__ = [
     "CoralVerdict",
     "Flag",
     "FlagReason",
+    "ImportRecord",
     "ModerationEvent",
     "Moderator",
     "ModeratorSession",

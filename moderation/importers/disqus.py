@@ -1,0 +1,138 @@
+"""Disqus's XML export: <category>, <thread dsq:id> and <post dsq:id> under <disqus>.
+
+Posts point to their thread and parent by dsq:id, and may come before the thread they
+belong to, so the file is read twice: once for the threads, once for the posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from moderation.importers import records, text
+from moderation.importers.errors import ImportFileError
+from moderation.importers.report import Report
+from moderation.importers.streams import Limits, Source, local, xml_events
+
+SOURCE = "disqus"
+
+
+def _attr_id(element) -> str | None:
+    for name, value in element.attrib.items():
+        if local(name) == "id":
+            return value.strip() or None
+    return None
+
+
+def _child_text(element, name: str) -> str | None:
+    for child in element:
+        if local(child.tag) == name:
+            return child.text
+    return None
+
+
+def _flag(element, name: str) -> bool:
+    return (_child_text(element, name) or "").strip().lower() == "true"
+
+
+def _children(source: Source, report: Report) -> Iterator:
+    """Yield each complete child of <disqus>, then forget it (memory stays bounded)."""
+    depth = 0
+    root = None
+    repairs = [0]
+    for event, element in xml_events(source, "Disqus", repairs):
+        if event == "start":
+            depth += 1
+            if depth == 1:
+                root = element
+                if local(element.tag) != "disqus":
+                    raise ImportFileError(
+                        f"{source.path} is not a Disqus export: its root element is "
+                        f"<{local(element.tag)}>, not <disqus>"
+                    )
+            continue
+        depth -= 1
+        if depth == 1:
+            yield element
+            root.clear()
+    report.repaired_bytes += repairs[0]
+
+
+class DisqusReader:
+    """Read a Disqus export into threads and entries."""
+
+    source = SOURCE
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        # Kept from the checking pass, so the writing pass reads the file once, not twice.
+        self._known: dict[str, records.Thread] | None = None
+
+    def _threads(self, report: Report) -> dict[str, records.Thread]:
+        threads: dict[str, records.Thread] = {}
+        with Source(self.path, self.limits) as source:
+            for element in _children(source, report):
+                if local(element.tag) != "thread":
+                    continue
+                key = _attr_id(element)
+                if key is None or key in threads:
+                    continue
+                threads[key] = records.Thread(
+                    source_key=key,
+                    identifier=(_child_text(element, "id") or "").strip() or None,
+                    url=(_child_text(element, "link") or "").strip() or None,
+                    title=text.plain_text(_child_text(element, "title"))[:500] or None,
+                    closed=_flag(element, "isClosed"),
+                )
+        return threads
+
+    def read(self, report: Report, progress=None) -> Iterator[records.Entry]:
+        threads = self._known if self._known is not None else self._threads(report)
+        self._known = threads
+        report.threads = len(threads)
+        ignored = Report(report.format, report.file)
+        with Source(self.path, self.limits) as source:
+            for element in _children(source, ignored):
+                if local(element.tag) != "post":
+                    continue
+                if progress is not None:
+                    progress(source.position)
+                yield self._entry(element, threads)
+
+    @staticmethod
+    def _entry(element, threads: dict[str, records.Thread]) -> records.Entry:
+        thread_key = parent_key = None
+        author = None
+        for child in element:
+            name = local(child.tag)
+            if name == "thread":
+                thread_key = _attr_id(child)
+            elif name == "parent":
+                parent_key = _attr_id(child)
+            elif name == "author":
+                author = child
+        if _flag(element, "isSpam"):
+            state = records.SPAM
+        elif _flag(element, "isDeleted"):
+            state = records.DELETED
+        elif (_child_text(element, "isApproved") or "true").strip().lower() == "false":
+            state = records.PENDING
+        else:
+            state = records.PUBLISHED
+        name = email = username = None
+        if author is not None:
+            name = _child_text(author, "name")
+            email = _child_text(author, "email")
+            username = (_child_text(author, "username") or "").strip() or None
+        return records.Entry(
+            source_id=_attr_id(element) or "",
+            thread=threads.get(thread_key) if thread_key else None,
+            parent_source_id=parent_key,
+            author_name=text.author_name(name or username),
+            author_email=email,
+            author_key=f"user:{username}" if username else (f"name:{name}" if name else None),
+            ip=_child_text(element, "ipAddress"),
+            created_at=text.parse_time(_child_text(element, "createdAt")),
+            body=text.html_to_text(_child_text(element, "message")),
+            state=state,
+        )

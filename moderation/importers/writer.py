@@ -1,0 +1,339 @@
+"""Writing entries in batches: one transaction per batch, idempotent by source id.
+
+Each batch commits its comments, their import records, their audit events and the
+articles' counters together, so an import stopped at any point leaves whole batches, and
+running it again skips what those batches wrote.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import bindparam, case, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from moderation.clients import email_hash
+from moderation.extensions import db
+from moderation.importers import records, text
+from moderation.importers.analysis import prepare
+from moderation.importers.links import link_parents
+from moderation.importers.native_rows import carried
+from moderation.importers.native_rows import flags as flags_of
+from moderation.importers.native_rows import reactions as reactions_of
+from moderation.importers.report import Report
+from moderation.models import (
+    ActorType,
+    Article,
+    Comment,
+    CommentStatus,
+    Flag,
+    ImportRecord,
+    ModerationEvent,
+    Moderator,
+    Reaction,
+)
+from moderation.models.types import utcnow
+
+# How a source's state becomes a status here, and the reason the comment carries.
+STATUS = {
+    records.PUBLISHED: (CommentStatus.published, "imported"),
+    records.PENDING: (CommentStatus.pending_review, "imported_pending"),
+    records.DELETED: (CommentStatus.deleted, "imported_deleted"),
+    records.SPAM: (CommentStatus.rejected, "imported_spam"),
+}
+
+comments_table = Comment.__table__
+articles_table = Article.__table__
+
+
+class Writer:
+    """Write prepared entries of one source into one site, a batch per transaction."""
+
+    def __init__(self, site, source: str, report: Report, batch_size: int,
+                 on_batch=None) -> None:
+        self.site = site
+        self.site_id = site.id
+        self.source = source
+        self.report = report
+        self.batch_size = batch_size
+        self.on_batch = on_batch
+        self.scratch = Report(report.format, report.file)
+        self.entries: list[records.Entry] = []
+        self.seen = 0
+        self.threads: dict[str, records.Thread] = {}
+        self.article_ids: dict[str, int] = {}
+        self._moderators: dict[str, int] | None = None
+
+    # -- feeding -------------------------------------------------------------------------
+
+    def add(self, item) -> None:
+        if isinstance(item, records.Thread):
+            # The service's own export lists every article, commented or not.
+            self.threads[item.external_id or ""] = item
+            if len(self.threads) >= self.batch_size:
+                self.flush()
+            return
+        self.seen += 1
+        if prepare(item, self.scratch) is not None:
+            return
+        self.entries.append(item)
+        if len(self.entries) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        entries, self.entries = self.entries, []
+        seen, self.seen = self.seen, 0
+        try:
+            self._write(entries)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        if self.on_batch is not None:
+            self.on_batch(seen)
+
+    # -- one batch -----------------------------------------------------------------------
+
+    def _write(self, entries: list[records.Entry]) -> None:
+        unique: dict[str, records.Entry] = {}
+        for entry in entries:
+            unique.setdefault(entry.source_id, entry)
+        existing = set()
+        if unique:
+            existing = set(db.session.scalars(
+                select(ImportRecord.source_id).where(
+                    ImportRecord.site_id == self.site_id, ImportRecord.source == self.source,
+                    ImportRecord.source_id.in_(list(unique)))
+            ))
+        fresh = [entry for key, entry in unique.items() if key not in existing]
+        fresh = self._not_carried_before(fresh)
+        self.report.already_imported += len(unique) - len(fresh)
+        for entry in fresh:
+            self.threads.setdefault(entry.thread.external_id, entry.thread)
+        self._ensure_articles()
+        if fresh:
+            self._insert(fresh)
+        self.report.imported += len(fresh)
+
+    def _not_carried_before(self, fresh: list[records.Entry]) -> list[records.Entry]:
+        """Drop exported comments whose original import (say from Disqus) is already here."""
+        pairs = {pair for entry in fresh if entry.native for pair in carried(entry.native)}
+        if not pairs:
+            return fresh
+        found = {tuple(pair) for pair in db.session.execute(
+            select(ImportRecord.source, ImportRecord.source_id).where(
+                ImportRecord.site_id == self.site_id,
+                ImportRecord.source_id.in_({source_id for _, source_id in pairs}))
+        ).all()} & pairs
+        return [entry for entry in fresh if not (entry.native and any(
+            pair in found for pair in carried(entry.native)))]
+
+    def _ensure_articles(self) -> None:
+        wanted = {key: thread for key, thread in self.threads.items()
+                  if key and key not in self.article_ids}
+        self.threads = {}
+        if not wanted:
+            return
+        self._load_articles(list(wanted))
+        missing = [thread for key, thread in wanted.items() if key not in self.article_ids]
+        if not missing:
+            return
+        now = utcnow()
+        rows = [{
+            "site_id": self.site_id, "external_id": thread.external_id,
+            "url": (thread.url or "")[:2000] or None, "title": (thread.title or "")[:500] or None,
+            "is_closed": thread.closed, "premoderate": thread.premoderate,
+            "published_count": 0, "revision": 0, "created_at": thread.created_at or now,
+            "last_comment_at": None,
+        } for thread in missing]
+        try:
+            with db.session.begin_nested():
+                db.session.execute(insert(articles_table), rows)
+        except IntegrityError:
+            # A reader's first comment made one of them meanwhile: add the rest one by one.
+            for row in rows:
+                try:
+                    with db.session.begin_nested():
+                        db.session.execute(insert(articles_table), [row])
+                except IntegrityError:
+                    self.report.articles_created -= 1
+        self.report.articles_created += len(rows)
+        self._load_articles([thread.external_id for thread in missing])
+
+    def _load_articles(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            self.article_ids.update(db.session.execute(
+                select(Article.external_id, Article.id).where(
+                    Article.site_id == self.site_id, Article.external_id.in_(chunk))
+            ).all())
+
+    def _insert(self, fresh: list[records.Entry]) -> None:
+        in_batch = {entry.source_id for entry in fresh}
+        outside = {entry.parent_source_id for entry in fresh
+                   if entry.parent_source_id and entry.parent_source_id not in in_batch}
+        # source id -> (comment id, root id, article id) of parents already stored
+        known: dict[str, tuple[int, int | None, int]] = {}
+        outside_list = list(outside)
+        for start in range(0, len(outside_list), 500):
+            chunk = outside_list[start:start + 500]
+            for source_id, comment_id, root_id, article_id in db.session.execute(
+                select(ImportRecord.source_id, Comment.id, Comment.root_id, Comment.article_id)
+                .join(Comment, Comment.id == ImportRecord.comment_id)
+                .where(ImportRecord.site_id == self.site_id, ImportRecord.source == self.source,
+                       ImportRecord.source_id.in_(chunk))
+            ):
+                known[source_id] = (comment_id, root_id, article_id)
+        remaining = fresh
+        # Parents go in before their replies: each round inserts what no waiting row needs.
+        while remaining:
+            ready, waiting = [], []
+            for entry in remaining:
+                parent = entry.parent_source_id
+                if (parent and parent in in_batch and parent not in known
+                        and parent != entry.source_id):
+                    waiting.append(entry)
+                else:
+                    ready.append(entry)
+            if not ready:  # a cycle of parents: break it, the rest stay top-level
+                ready, waiting = waiting, []
+            self._insert_round(ready, known)
+            in_batch -= {entry.source_id for entry in ready}
+            remaining = waiting
+
+    def _insert_round(self, entries: list[records.Entry], known: dict) -> None:
+        now = utcnow()
+        rows, pending = [], []
+        for entry in entries:
+            article_id = self.article_ids[entry.thread.external_id]
+            parent = known.get(entry.parent_source_id) if entry.parent_source_id else None
+            if parent is not None and parent[2] != article_id:
+                parent = None  # a reply on another article: not a parent it can have here
+            pending.append(entry.parent_source_id if entry.parent_source_id and parent is None
+                           else None)
+            rows.append(self._row(entry, article_id, parent, now))
+        ids = list(db.session.scalars(
+            insert(comments_table).returning(comments_table.c.id, sort_by_parameter_order=True),
+            rows,
+        ))
+        events, import_rows, reactions, flags = [], [], [], []
+        published: Counter = Counter()
+        latest: dict[int, datetime] = {}
+        for entry, row, comment_id, parent_source in zip(entries, rows, ids, pending,
+                                                         strict=True):
+            known[entry.source_id] = (comment_id, row["root_id"], row["article_id"])
+            import_rows.append({"site_id": self.site_id, "source": self.source,
+                                "source_id": entry.source_id, "comment_id": comment_id,
+                                "parent_source_id": parent_source, "created_at": now})
+            events.extend(self._events(entry, row, comment_id))
+            if entry.native:
+                import_rows.extend(
+                    {"site_id": self.site_id, "source": source, "source_id": source_id,
+                     "comment_id": comment_id, "parent_source_id": None, "created_at": now}
+                    for source, source_id in carried(entry.native) if source != self.source)
+                reactions.extend({"comment_id": comment_id, **r}
+                                 for r in reactions_of(entry.native))
+                flags.extend({"comment_id": comment_id, **f} for f in flags_of(entry.native))
+            article_id = row["article_id"]
+            if row["status"] is CommentStatus.published:
+                published[article_id] += 1
+            if latest.get(article_id) is None or latest[article_id] < row["created_at"]:
+                latest[article_id] = row["created_at"]
+        db.session.execute(insert(ImportRecord.__table__), import_rows)
+        if events:
+            db.session.execute(insert(ModerationEvent.__table__), events)
+        if reactions:
+            db.session.execute(insert(Reaction.__table__), reactions)
+        if flags:
+            db.session.execute(insert(Flag.__table__), flags)
+        last = articles_table.c.last_comment_at
+        db.session.execute(
+            update(articles_table).where(articles_table.c.id == bindparam("b_id")).values(
+                published_count=articles_table.c.published_count + bindparam("b_published"),
+                revision=articles_table.c.revision + 1,
+                last_comment_at=case((last.is_(None), bindparam("b_latest")),
+                                     (last < bindparam("b_latest"), bindparam("b_latest")),
+                                     else_=last),
+            ),
+            [{"b_id": article_id, "b_published": published[article_id], "b_latest": moment}
+             for article_id, moment in latest.items()],
+        )
+
+    def _row(self, entry: records.Entry, article_id: int, parent, now: datetime) -> dict:
+        parent_id = parent[0] if parent else None
+        root_id = (parent[1] or parent[0]) if parent else None
+        native = entry.native
+        if native is not None:
+            return {
+                "article_id": article_id, "parent_id": parent_id, "root_id": root_id,
+                "author_name": entry.author_name, "author_email": None,
+                "email_hash": native.get("email_hash") or email_hash(entry.author_email),
+                "client_hash": str(native.get("client_hash") or "")[:64]
+                or text.client_hash(None, self.source, None, entry.source_id),
+                "body": entry.body, "status": CommentStatus(native["status"]),
+                "reason": str(native.get("reason") or "imported")[:40],
+                "matched_word": native.get("matched_word"),
+                "scores": native.get("scores"), "max_score": native.get("max_score"),
+                "model_id": native.get("model_id"), "language": native.get("language"),
+                "is_featured": bool(native.get("is_featured")),
+                "like_count": int(native.get("like_count") or 0),
+                "flag_count": int(native.get("flag_count") or 0), "version": 1,
+                "created_at": entry.created_at,
+                "updated_at": text.parse_time(native.get("updated_at")) or now,
+                "scored_at": text.parse_time(native.get("scored_at")),
+            }
+        status, reason = STATUS[entry.state]
+        return {
+            "article_id": article_id, "parent_id": parent_id, "root_id": root_id,
+            "author_name": entry.author_name, "author_email": None,
+            "email_hash": email_hash(entry.author_email),
+            "client_hash": text.client_hash(entry.ip, self.source, entry.author_key,
+                                            entry.source_id),
+            "body": entry.body, "status": status, "reason": reason, "matched_word": None,
+            "scores": None, "max_score": None, "model_id": None, "language": None,
+            "is_featured": False, "like_count": 0, "flag_count": 0, "version": 1,
+            "created_at": entry.created_at, "updated_at": now, "scored_at": None,
+        }
+
+    def _events(self, entry: records.Entry, row: dict, comment_id: int) -> list[dict]:
+        if entry.native is None:
+            return [{"comment_id": comment_id, "actor_type": ActorType.system,
+                     "moderator_id": None, "from_status": None, "to_status": row["status"],
+                     "reason": row["reason"],
+                     "note": f"imported from {self.source} ({entry.source_id})"[:1000],
+                     "created_at": row["created_at"]}]
+        events = []
+        for decision in entry.native.get("decisions") or []:
+            if not isinstance(decision, dict):
+                continue
+            try:
+                events.append({
+                    "comment_id": comment_id,
+                    "actor_type": ActorType(decision.get("actor_type")),
+                    "moderator_id": self.moderators.get(decision.get("moderator") or ""),
+                    "from_status": CommentStatus(decision["from_status"])
+                    if decision.get("from_status") else None,
+                    "to_status": CommentStatus(decision.get("to_status")),
+                    "reason": str(decision.get("reason") or "")[:40],
+                    "note": decision.get("note"),
+                    "created_at": text.parse_time(decision.get("created_at")) or row["created_at"],
+                })
+            except (ValueError, TypeError):
+                continue  # a decision this version cannot read; the comment itself is kept
+        return events
+
+    @property
+    def moderators(self) -> dict[str, int]:
+        if self._moderators is None:
+            self._moderators = dict(
+                db.session.execute(select(Moderator.email, Moderator.id)).all())
+        return self._moderators
+
+    # -- after the last batch ------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Write what is left, then link replies whose parent came later in the file."""
+        self.flush()
+        link_parents(self.site_id, self.source, self.report)
+
