@@ -240,3 +240,12 @@ def revoke_api_key(prefix: str) -> None:
 
 
 __all__ = ["cli"]
+
+
+def _add_learning_commands() -> None:
+    from moderation.learning.cli import add_commands
+
+    add_commands(cli)
+
+
+_add_learning_commands()

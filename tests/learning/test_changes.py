@@ -1,0 +1,81 @@
+"""Applying a calibration writes the site's thresholds with an audit row; rollback restores."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation.errors import Conflict
+from moderation.extensions import db
+from moderation.learning import changes
+from moderation.learning.calibration import Targets
+from moderation.models import PolicyChange, Site
+from tests.learning.seeding import seed_strict_decisions, small_rails  # noqa: F401
+
+TARGETS = Targets(max_missed=0.02, max_review=0.5)
+
+
+@pytest.fixture
+def decided(app, site, small_rails):  # noqa: F811
+    with app.app_context():
+        seed_strict_decisions()
+        yield db.session.query(Site).filter_by(key="news").one()
+
+
+def test_nothing_changes_until_applied_then_the_site_layer_holds_the_proposal(decided):
+    proposal = changes.site_calibration("news", TARGETS)
+    assert proposal.refusal is None
+    assert decided.thresholds == {}
+    change = changes.apply_calibration("news", TARGETS, None, note="test")
+    db.session.expire_all()
+    site = db.session.get(Site, decided.id)
+    assert site.thresholds == proposal.proposed
+    # The mild insults (0.30-0.36) no longer publish: one of their labels now holds them.
+    assert min(site.thresholds["approve"]["insult"], site.thresholds["approve"]["toxicity"]) <= 0.3
+    assert change.kind == "calibration" and change.before == {}
+    assert change.evidence["newer"]["proposed"]["missed"] <= change.evidence["newer"]["current"][
+        "missed"]
+
+
+def test_rollback_restores_the_thresholds_before_and_is_audited(decided):
+    decided.thresholds = {"approve": {"threat": 0.2}, "reject": {}}
+    db.session.commit()
+    applied = changes.apply_calibration("news", TARGETS, None)
+    rollback = changes.rollback("news", None)
+    db.session.expire_all()
+    assert db.session.get(Site, decided.id).thresholds == {"approve": {"threat": 0.2},
+                                                           "reject": {}}
+    assert db.session.get(PolicyChange, applied.id).rolled_back_by_id == rollback.id
+    with pytest.raises(Exception, match="no applied change"):
+        changes.rollback("news", None)
+
+
+def test_rollback_refuses_once_the_thresholds_were_edited_by_hand(decided):
+    changes.apply_calibration("news", TARGETS, None)
+    site = db.session.get(Site, decided.id)
+    site.thresholds = {"approve": {"insult": 0.1}, "reject": {}}
+    db.session.commit()
+    with pytest.raises(Conflict):
+        changes.rollback("news", None)
+
+
+def test_calibrate_command_proposes_and_applies_only_when_asked(app, decided):
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["moderation", "calibrate", "news", "--max-review", "0.5"])
+    assert dry.exit_code == 0, dry.output
+    assert "missed rejections" in dry.output and "approve toxicity: 0.4000 -> " in dry.output
+    assert db.session.query(PolicyChange).count() == 0
+    applied = runner.invoke(args=["moderation", "calibrate", "news", "--max-review", "0.5",
+                                  "--apply", "--as", "m0@example.org"])
+    assert applied.exit_code == 0, applied.output
+    change = db.session.query(PolicyChange).one()
+    assert change.moderator_id is not None and change.kind == "calibration"
+    back = runner.invoke(args=["moderation", "rollback-thresholds", "news"])
+    assert back.exit_code == 0, back.output
+
+
+def test_too_few_decisions_say_how_many_more_and_apply_refuses(app, site):
+    with app.app_context():
+        seed_strict_decisions(12)
+        result = app.test_cli_runner().invoke(args=["moderation", "calibrate", "news", "--apply"])
+        assert result.exit_code != 0
+        assert "188 more" in result.output
