@@ -1,4 +1,4 @@
-"""`flask moderation calibrate|export-decisions|rollback-thresholds|shadow-*|adapt-site`."""
+"""`flask moderation calibrate|export-decisions|rollback-thresholds|shadow-*|train-site-model`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from moderation.errors import ApiError
 from moderation.extensions import db
-from moderation.learning import changes, shadow
+from moderation.learning import adaptation, changes, shadow
 from moderation.learning.calibration import Targets
 from moderation.learning.decisions import load_decisions, write_csv
 from moderation.models import Moderator
@@ -144,3 +144,17 @@ def add_commands(cli: click.Group) -> None:
             raise click.ClickException(f"no shadow policy runs on {site}")
         ended = getattr(shadow, action)(site, run.id, _moderator(email))
         click.echo(f"shadow policy {ended.id} {ended.status}")
+
+    @cli.command("train-site-model")
+    @click.argument("site")
+    @click.option("--as", "email", default=None, help="The admin recorded on the model.")
+    def train_site_model(site: str, email: str | None) -> None:
+        """Fit SITE's own model on its decisions; it is used only if it beats the bundled scores."""
+        try:
+            model = adaptation.train(site, _moderator(email))
+        except ApiError as exc:
+            raise click.ClickException(exc.message) from exc
+        m = model.metrics
+        click.echo(f"site model v{model.version}: ROC-AUC {m['auc_site_model']} on the newest "
+                   f"{m['held_out']} decisions; best bundled label {m['auc_bundled_best']}")
+        click.echo("in use" if model.active else "not used: it does not beat the bundled scores")

@@ -12,7 +12,7 @@ from moderation.auth import admin_required
 from moderation.dashboard import bp
 from moderation.dashboard.forms import Form, use_args, use_form
 from moderation.errors import ApiError
-from moderation.learning import calibration, changes, shadow
+from moderation.learning import adaptation, calibration, changes, shadow
 from moderation.learning.calibration import Targets
 from moderation.learning.charts import tradeoff_plot
 from moderation.learning.decisions import load_decisions, write_csv
@@ -60,7 +60,8 @@ def learning(site_key: str, args: dict):
     return render_template(
         "dashboard/learning.html", site=site, result=result, targets=targets, plot=plot,
         run=run, report=shadow.report(site, run) if run else None,
-        history=changes.history(site), rails=calibration)
+        history=changes.history(site), rails=calibration,
+        site_models=adaptation.recent_models(site), adapt_min=adaptation.MIN_DECISIONS)
 
 
 @bp.get("/admin/sites/<site_key>/decisions.csv")
@@ -127,4 +128,17 @@ def learning_shadow_end(site_key: str, shadow_id: int, action: str, form: dict):
     ended = _flash_errors(lambda: getattr(shadow, action)(site_key, shadow_id, current_user))
     if ended is not None:
         flash(f"Shadow policy {ended.status}.", "ok")
+    return _back(site_key)
+
+
+@bp.post("/admin/sites/<site_key>/learning/site-model")
+@admin_required
+@use_form(EmptyForm())
+def learning_site_model(site_key: str, form: dict):
+    """Train the site's own model; it is used only if it beats the bundled scores."""
+    model = _flash_errors(lambda: adaptation.train(site_key, current_user))
+    if model is not None:
+        flash(f"Site model v{model.version} trained; "
+              + ("it is in use." if model.active else "it does not beat the bundled scores."),
+              "ok")
     return _back(site_key)

@@ -5,8 +5,19 @@ from __future__ import annotations
 import pytest
 
 from moderation.extensions import scorer
+from moderation.learning import calibration
 from moderation.models import Role
+
+# The dashboard's account fixtures, for the learning page's tests.
+from tests.dashboard.conftest import admin, admin_client, mod, mod_client  # noqa: F401
 from tests.factories import make_moderator
+
+
+@pytest.fixture
+def small_rails(monkeypatch):
+    """Let the apply mechanics run on a small history (the rails keep their meaning)."""
+    monkeypatch.setattr(calibration, "MIN_DECISIONS", 40)
+    monkeypatch.setattr(calibration, "MIN_REJECTIONS", 5)
 
 
 class PrimedScorer:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from moderation.extensions import db, scorer
-from moderation.learning import calibration
 from moderation.services import actions
 from tests.factories import make_comment, make_moderator
 
@@ -36,10 +33,3 @@ def seed_strict_decisions(n: int = 60, site_key: str = "news") -> list:
             actions.approve(comment.id, moderator, version=comment.version)
         ids.append(comment.id)
     return ids
-
-
-@pytest.fixture
-def small_rails(monkeypatch):
-    """Let the apply mechanics run on a small history (the rails keep their meaning)."""
-    monkeypatch.setattr(calibration, "MIN_DECISIONS", 40)
-    monkeypatch.setattr(calibration, "MIN_REJECTIONS", 5)

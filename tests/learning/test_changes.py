@@ -9,13 +9,13 @@ from moderation.extensions import db
 from moderation.learning import changes
 from moderation.learning.calibration import Targets
 from moderation.models import PolicyChange, Site
-from tests.learning.seeding import seed_strict_decisions, small_rails  # noqa: F401
+from tests.learning.seeding import seed_strict_decisions
 
 TARGETS = Targets(max_missed=0.02, max_review=0.5)
 
 
 @pytest.fixture
-def decided(app, site, small_rails):  # noqa: F811
+def decided(app, site, small_rails):
     with app.app_context():
         seed_strict_decisions()
         yield db.session.query(Site).filter_by(key="news").one()

@@ -8,14 +8,14 @@ import pytest
 
 from moderation.extensions import db
 from moderation.models import PolicyChange, ShadowPolicy, Site
-from tests.dashboard.conftest import admin, admin_client, csrf_token, mod, mod_client  # noqa: F401
-from tests.learning.seeding import seed_strict_decisions, small_rails  # noqa: F401
+from tests.dashboard.conftest import csrf_token
+from tests.learning.seeding import seed_strict_decisions
 
 PAGE = "/dashboard/admin/sites/news/learning"
 
 
 @pytest.fixture
-def decided(app, site, small_rails):  # noqa: F811
+def decided(app, site, small_rails):
     with app.app_context():
         seed_strict_decisions()
 
