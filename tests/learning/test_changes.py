@@ -79,3 +79,18 @@ def test_too_few_decisions_say_how_many_more_and_apply_refuses(app, site):
         result = app.test_cli_runner().invoke(args=["moderation", "calibrate", "news", "--apply"])
         assert result.exit_code != 0
         assert "188 more" in result.output
+
+
+def test_after_calibration_a_language_the_model_does_not_read_still_goes_to_review(
+        app, decided):
+    changes.apply_calibration("news", TARGETS, None)
+    response = app.test_client().post(
+        "/api/v1/sites/news/articles/a-1/comments",
+        json={"author_name": "Jan", "body": "Das ist ein sehr guter Artikel, vielen Dank für die "
+                                            "gründliche Recherche und die klaren Worte."})
+    assert response.get_json()["state"] == "pending"
+    with app.app_context():
+        from moderation.models import Comment
+
+        comment = db.session.get(Comment, response.get_json()["id"])
+        assert comment.language == "de" and comment.reason == "language_unsupported"
