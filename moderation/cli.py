@@ -249,3 +249,12 @@ cli.add_command(import_comments)
 cli.add_command(export_comments)
 
 __all__ = ["cli"]
+
+
+def _add_learning_commands() -> None:
+    from moderation.learning.cli import add_commands
+
+    add_commands(cli)
+
+
+_add_learning_commands()

@@ -54,3 +54,4 @@ from moderation.dashboard import (  # noqa: E402,F401  (routes register on bp)
     views_readers,
     views_stats,
 )
+from moderation.learning import views as learning_views  # noqa: E402,F401

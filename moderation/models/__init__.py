@@ -5,6 +5,13 @@ from moderation.models.coral import CoralVerdict
 from moderation.models.engagement import Flag, FlagReason, Reaction
 from moderation.models.event import ActorType, ModerationEvent
 from moderation.models.imports import ImportRecord
+from moderation.models.learning import (
+    DecisionFeedback,
+    PolicyChange,
+    ShadowDecision,
+    ShadowPolicy,
+    SiteModel,
+)
 from moderation.models.moderator import Moderator, ModeratorSession, Role
 from moderation.models.notification import ReplyNotice, ReplySubscription
 from moderation.models.policy import ApiKey, Ban, SiteWord, WordKind
@@ -20,18 +27,23 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "CoralVerdict",
+    "DecisionFeedback",
     "Flag",
     "FlagReason",
     "ImportRecord",
     "ModerationEvent",
     "Moderator",
     "ModeratorSession",
+    "PolicyChange",
     "Reaction",
     "ReaderAccount",
     "ReplyNotice",
     "ReplySubscription",
     "Role",
+    "ShadowDecision",
+    "ShadowPolicy",
     "Site",
+    "SiteModel",
     "SiteWord",
     "SsoSecret",
     "SsoTokenUse",

@@ -66,7 +66,7 @@ class AnalyzeRequest(CamelSchema):
 
 
 class SuggestScoreRequest(CamelSchema):
-    """POST /v1alpha1/comments:suggestscore: a client's correction, accepted and discarded."""
+    """POST /v1alpha1/comments:suggestscore: a client's verdict on a comment."""
 
     comment = fields.Nested(TextEntry, load_default=None)
     context = fields.Nested(Context)

@@ -8,6 +8,7 @@ from flask import g, request
 from prometheus_client import Counter
 
 from moderation.extensions import db, limiter
+from moderation.learning.feedback import store_feedback
 from moderation.openapi.registry import describe
 from moderation.perspective import bp
 from moderation.perspective.analysis import analyze, check_text
@@ -97,14 +98,13 @@ def analyze_comment():
 @describe(tags=["perspective"], body=SuggestScoreRequest, security=_KEYS,
           responses={200: SuggestScoreResponse, **_REFUSALS})
 def suggest_score():
-    """Acknowledge a client's suggested score and discard it: the model does not learn online.
+    """Keep a client's verdict as a label for the site (scores, no text); answer as Perspective.
 
-    Coral Talk sends its moderators' decisions here when feedback is switched on;
-    answering as Perspective does keeps those calls from failing.
+    Coral Talk sends its moderators' decisions here when feedback is switched on.
     """
     data = _suggest_schema.load(_json_body())
-    check_text(data["comment"])
-    ANALYSES.labels(str(g.api_key_site), "feedback_discarded").inc()
+    store_feedback(g.api_key_site, g.api_key_id, data, check_text(data["comment"]))
+    ANALYSES.labels(str(g.api_key_site), "feedback_stored").inc()
     body: dict = {}
     if data["languages"]:
         body["requestedLanguages"] = data["languages"]

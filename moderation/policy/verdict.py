@@ -7,6 +7,7 @@ from typing import NamedTuple
 from flask import current_app
 
 from moderation.extensions import scorer
+from moderation.learning.adaptation import adapt
 from moderation.models import Comment, Site, WordKind
 from moderation.policy.languages import language_model, readable_languages
 from moderation.policy.phrases import find_hold_phrase
@@ -54,9 +55,11 @@ def route_comment(site: Site, article, body: str, text_for_words: str, *, banned
             scores, model_id = own.score([body])[0], own.model_id
         else:
             scores, model_id = score_one(body, timeout)
+    # A site model fitted to the site's own verdicts, where one won its comparison.
+    routed, thresholds = (scores, own.thresholds) if own else adapt(site, scores)
     decision = route(
-        site_policy(site, article, own.thresholds if own else None),
-        scores,
+        site_policy(site, article, thresholds),
+        routed,
         banned=banned,
         banned_word=banned_word,
         suspect_word=suspect_word,
@@ -79,6 +82,7 @@ def route_scored(comment: Comment, scores: dict | None, words_by_site: dict) -> 
     # The same built-in phrases hold a comment whether it was scored now or by the queue.
     suspect_word = find_word(text, words[WordKind.suspect]) or find_hold_phrase(comment.body)
     own = language_model(comment.language, site.auto_languages)
-    return route(site_policy(site, article, own.thresholds if own else None), scores,
+    routed, thresholds = (scores, own.thresholds) if own else adapt(site, scores)
+    return route(site_policy(site, article, thresholds), routed,
                  banned_word=banned_word, suspect_word=suspect_word, language=comment.language,
                  model_languages=readable_languages(own))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from moderation.extensions import db, scorer
+from moderation.learning import shadow
 from moderation.models import ActorType, Article, Comment, CommentStatus
 from moderation.models.types import utcnow
 from moderation.policy.languages import language_model
@@ -129,6 +130,8 @@ def _route_locked(ids: list[int], by_id: dict, result: BatchResult) -> None:
             comment.scored_at = now
         comment.matched_word = decision.matched_word
         set_status(comment, decision.status, reason=decision.reason, actor=ActorType.system)
+        shadow.record(comment, decision, comment.article.site_id,
+                      comment.article.site.premoderate or comment.article.premoderate)
         key = (decision.status.value, decision.reason)
         result.routed[key] = result.routed.get(key, 0) + 1
 

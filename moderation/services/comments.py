@@ -7,6 +7,7 @@ from flask import current_app
 from moderation.clients import email_hash
 from moderation.errors import ApiError, Conflict
 from moderation.extensions import db
+from moderation.learning import shadow
 from moderation.models import ActorType, Comment, CommentStatus, ReaderAccount, Site
 from moderation.models.types import utcnow
 from moderation.notifications.subscriptions import check_subscription, subscribe
@@ -137,6 +138,7 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
     db.session.add(comment)
     db.session.flush()
     record_event(comment, from_status=None, actor=ActorType.system, reason=decision.reason)
+    shadow.record(comment, decision, site.id, site.premoderate or article.premoderate)
     bump_article(article.id, int(decision.status is CommentStatus.published))
     article.last_comment_at = comment.created_at
     if data.get("notify_replies"):
