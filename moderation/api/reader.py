@@ -9,7 +9,9 @@ from moderation.api.boundary import check_keys, use_body
 from moderation.api.engagement_schemas import EditIn
 from moderation.api.responses import CommentState, EditedComment, Error
 from moderation.clients import client_address
+from moderation.errors import NotFound
 from moderation.extensions import limiter
+from moderation.models import CommentStatus
 from moderation.openapi.registry import describe
 from moderation.readers.edits import delete_comment, edit_comment
 from moderation.readers.engagement import get_site_comment
@@ -34,6 +36,9 @@ def comment_state(site: str, comment_id: int):
     """Return only the public state of a comment, for widgets waiting on a decision."""
     check_keys(site)
     comment = get_site_comment(get_site(site), comment_id, published=False)
+    if comment.status is CommentStatus.deleted:
+        # Gone for readers, like any other read of a deleted resource.
+        raise NotFound("No such comment.", code="comment_not_found")
     state, message = PUBLIC_STATES[comment.status]
     response = {"id": comment.id, "state": state, "message": message}
     return response, 200, {"Cache-Control": "no-store"}

@@ -23,6 +23,7 @@ _PATH_SCHEMAS = {
 GENERIC_ERRORS = {
     400: "The body is not JSON, or not a JSON object (code invalid_json).",
     404: "No such site, article or comment.",
+    405: "No route takes this method for this path (an id out of range can read so).",
     413: "The body is over the size limit.",
     414: "The URL is over 4 KB.",
     415: "The body is not sent as application/json.",
@@ -77,7 +78,7 @@ def _operation(view, method: str, endpoint: str, path_parameters: list[dict],
     if method in ("post", "put", "patch"):
         automatic.add(413)
     if path_parameters:
-        automatic.add(404)
+        automatic |= {404, 405}
     if spec.get("loads_json"):
         automatic |= {400, 413, 415, 422}
     if spec.get("query") is not None:

@@ -108,3 +108,11 @@ def test_state_shows_only_the_public_state(app_factory, site):
 
 def test_state_of_an_unknown_comment_is_404(client, site):
     assert client.get(f"{BASE}/999999/state").status_code == 404
+
+
+def test_a_deleted_comment_has_no_state_to_read(client, site):
+    comment = post_comment(client)
+    client.delete(f"{BASE}/{comment['id']}", headers={"X-Edit-Token": comment["edit_token"]})
+    response = client.get(f"{BASE}/{comment['id']}/state")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "comment_not_found"

@@ -243,7 +243,7 @@
         if (res.status === 200 && res.data.state !== "pending") {
           say(res.data.message, res.data.state === "published" ? "ok" : "");
           if (res.data.state === "published") loadThread(false);
-        } else {
+        } else if (res.status !== 404) {  /* 404: the author deleted it meanwhile */
           pollState(commentId, tries - 1);
         }
       });
