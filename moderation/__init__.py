@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from moderation.cors import register_cors
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
+    from moderation.front import bp as front_bp
     from moderation.ops.views import bp as ops_bp
     from moderation.perspective import bp as perspective_bp
     from moderation.widgets import bp as widgets_bp
@@ -116,7 +117,7 @@ def register_blueprints(app: Flask) -> None:
     # protects the dashboard's cookie-authenticated forms only.
     csrf.exempt(api_bp)
     csrf.exempt(perspective_bp)
-    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp):
+    for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp, front_bp):
         app.register_blueprint(blueprint)
     register_cors(app)
 
