@@ -61,7 +61,8 @@ def catalogue_keys() -> dict[str, set[str]]:
     block = source[source.index("var CATALOGUE"):source.index("var lang =")]
     parts = re.split(r"\n    (\w+): \{", block)[1:]
     key = r'"((?:[^"\\]|\\.)*)":\s'
-    return {lang: set(re.findall(key, body)) for lang, body in zip(parts[::2], parts[1::2])}
+    pairs = zip(parts[::2], parts[1::2], strict=True)
+    return {lang: set(re.findall(key, body)) for lang, body in pairs}
 
 
 def test_every_widget_string_is_translated_in_each_language():

@@ -120,3 +120,20 @@ def test_arabic_widget_is_right_to_left_and_passes_axe(page, live_url, host, dem
     assert replies_side == "rtl"
     assert axe_violations(page, include=".mcw") == []
     page.screenshot(path=tmp_path / "widget-arabic.png", full_page=True)
+
+
+def test_reply_form_opens_under_the_comment_without_stale_errors(page, live_app, live_url,
+                                                                 demo):
+    open_demo(page, live_url)
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("Please enter your name.")).to_be_visible()
+    maria = page.locator(f"#mcw-c{comment_id(live_app, 'Maria')}")
+    maria.get_by_role("button", name="Reply").click()
+    expect(maria.locator("form.mcw-form")).to_be_visible()
+    expect(page.get_by_text("Please enter your name.")).to_be_hidden()
+    expect(page.locator(".mcw-status")).to_have_text("")
+    tom = page.locator(f"#mcw-c{comment_id(live_app, 'Tom')}")
+    assert (maria.locator("form").bounding_box()["y"] < tom.bounding_box()["y"])
+    maria.get_by_role("button", name="Cancel reply").click()
+    expect(page.locator(".mcw > form.mcw-form")).to_be_visible()
+    expect(maria.locator("form")).to_have_count(0)

@@ -199,7 +199,7 @@
     linkify(body, c.body);
     var actions = el("div", "mcw-actions");
     var reply = el("button", "mcw-link", t("Reply"), { type: "button" });
-    reply.addEventListener("click", function () { startReply(c); });
+    reply.addEventListener("click", function () { startReply(c, item); });
     var liked = !!read("l" + c.id);
     var like = el("button", "mcw-link mcw-like", t("Like ({n})", { n: c.likes }),
       { type: "button", "aria-pressed": String(liked) });
@@ -300,8 +300,12 @@
     add(actions, edit, remove);
   }
 
-  function startReply(c) {
+  /* The form moves under the comment being answered, and back to the end afterwards. */
+  function startReply(c, item) {
     state.parent = c.id;
+    [nameField, emailField, bodyField].forEach(function (f) { fieldError(f, null); });
+    say("");
+    item.insertBefore(form, item.querySelector(".mcw-replies"));
     replyNote.textContent = t("Replying to {name}. ", { name: c.author_name });
     add(replyNote, cancelReply);
     replyNote.hidden = false;
@@ -311,6 +315,7 @@
   function stopReply() {
     state.parent = null;
     replyNote.hidden = true;
+    box.insertBefore(form, status);
   }
 
   function loadThread(more) {
@@ -321,6 +326,7 @@
       var data = res.data;
       count.textContent = plural(data.count);
       if (!more) {
+        if (thread.contains(form)) stopReply();  // rebuilding the thread would drop the form
         thread.textContent = "";
         featuredList.textContent = "";
         (data.featured || []).forEach(function (c) {
