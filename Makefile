@@ -7,7 +7,7 @@ PORT ?= 5000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-dev run test test-sqlite test-postgres browsers lint
+.PHONY: install install-dev run test test-sqlite test-postgres browsers axe lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,14 @@ browsers:
 	  { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || \
 	    echo "install Debian's chromium and chromium-driver for the browser tests"; }
 
+# axe-core (accessibility checks inside the browser tests) comes from npm, pinned by its lock file.
+axe:
+	@command -v npm >/dev/null && npm ci --prefix tests/browser/axe --no-audit --no-fund --silent || \
+	  echo "install Node.js and npm for the accessibility checks (npm ci --prefix tests/browser/axe)"
+
 # The whole suite on SQLite, then again on PostgreSQL when MODERATION_TEST_DATABASE_URL is set
 # (without the browser and bundled-model tests, which exercise no database difference).
-test: install-dev browsers
+test: install-dev browsers axe
 	$(BIN)/python -m pytest
 	@if [ -n "$$MODERATION_TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL"; $(BIN)/python -m pytest -m "not browser and not model"; fi

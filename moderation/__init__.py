@@ -128,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     from moderation.cors import register_cors
     from moderation.dashboard import bp as dashboard_bp
     from moderation.extensions import csrf
+    from moderation.front import bp as front_bp
     from moderation.notifications import bp as notifications_bp
     from moderation.openapi.views import bp as openapi_bp
     from moderation.ops.views import bp as ops_bp
@@ -142,7 +143,7 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(notifications_bp)
     csrf.exempt(coral_bp)
     for blueprint in (api_bp, dashboard_bp, widgets_bp, ops_bp, perspective_bp, coral_bp,
-                      openapi_bp, notifications_bp):
+                      openapi_bp, notifications_bp, front_bp):
         app.register_blueprint(blueprint)
     register_cors(app)
 

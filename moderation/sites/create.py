@@ -18,6 +18,7 @@ DEMO_COMMENTS = [
     ("Ines", "Does anyone know when construction starts on Main Street?"),
 ]
 DEMO_TITLE = "City council approves new bike lanes"
+DEMO_ARTICLE_PATH = "/demo/"
 # (article key, headline, comments) for the demo listing page, the main article first.
 DEMO_LISTING = [
     (DEMO_ARTICLE, DEMO_TITLE, DEMO_COMMENTS),
@@ -53,10 +54,13 @@ def seed_demo() -> tuple[Site, int]:
         return site, 0
     created = 0
     for article_key, title, comments in DEMO_LISTING:
+        # Only the main article has a page; a relative address keeps the rails' links working
+        # on whatever host and port the service runs.
+        url = DEMO_ARTICLE_PATH if article_key == DEMO_ARTICLE else None
         for name, body in comments:
             submit_comment(
                 DEMO_SITE, article_key,
-                {"author_name": name, "body": body, "article_title": title, "article_url": None},
+                {"author_name": name, "body": body, "article_title": title, "article_url": url},
                 client_h="seed-demo",
             )
             created += 1

@@ -75,8 +75,9 @@ def render_public(template: str, **context) -> str:
 
 @bp.get("/demo/")
 def demo_article():
-    """Show the demo article page with the comments widget under it."""
-    return render_public("widgets/demo_article.html", site=DEMO_SITE, article=DEMO_ARTICLE)
+    """Show the demo article page: the story, its rails and the comments widget under it."""
+    return render_public("widgets/demo_article.html", site=DEMO_SITE, article=DEMO_ARTICLE,
+                         latest=DEMO_LISTING[1:])
 
 
 @bp.get("/demo/listing")

@@ -53,3 +53,34 @@ def test_demo_listing_page_has_counts_and_the_rail(client):
     html = client.get("/demo/listing").get_data(as_text=True)
     assert html.count("data-comment-count") == 4
     assert 'src="/count.js"' in html and 'src="/most-discussed.js"' in html
+
+
+def catalogue_keys() -> dict[str, set[str]]:
+    """Read the widget's translation catalogue: the English keys of each language."""
+    source = (STATIC / "embed.js").read_text()
+    block = source[source.index("var CATALOGUE"):source.index("var lang =")]
+    parts = re.split(r"\n    (\w+): \{", block)[1:]
+    key = r'"((?:[^"\\]|\\.)*)":\s'
+    pairs = zip(parts[::2], parts[1::2], strict=True)
+    return {lang: set(re.findall(key, body)) for lang, body in pairs}
+
+
+def test_every_widget_string_is_translated_in_each_language():
+    source = (STATIC / "embed.js").read_text()
+    used = set(re.findall(r'\b(?:t|say)\("((?:[^"\\]|\\.)+)"', source))
+    used |= set(re.findall(r'\bfield\("([^"]+)"', source))
+    used |= set(re.findall(r'\["\w+", "([^"]+)"\]', source))
+    languages = catalogue_keys()
+    assert set(languages) >= {"fr", "ar"}
+    assert len(used) > 35
+    for lang, keys in languages.items():
+        assert used - keys == set(), lang
+
+
+def test_server_messages_shown_by_the_widget_are_translated():
+    from moderation.services.comments import PUBLIC_STATES
+
+    messages = {message for _state, message in PUBLIC_STATES.values()}
+    messages.add("Thank you; the moderators will look at this comment.")
+    for lang, keys in catalogue_keys().items():
+        assert messages - {"This comment was deleted."} <= keys, lang

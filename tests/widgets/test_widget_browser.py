@@ -36,7 +36,7 @@ def test_demo_page_reads_like_a_news_article(page, live_url, demo):
     headline = page.get_by_role("heading", level=1)
     expect(headline).to_have_text("City council approves new bike lanes")
     expect(page.locator(".byline")).to_contain_text("By Alex Rivera")
-    expect(page.get_by_role("heading", name="Leave your comment")).to_be_visible()
+    expect(page.locator(".mcw").get_by_role("heading", name="Leave your comment")).to_be_visible()
     expect(page.locator(".mcw-thread > .mcw-comment")).to_have_count(3)
     expect(page.get_by_text("5000 characters left")).to_be_visible()
 
@@ -165,7 +165,8 @@ def test_report_sends_the_reason(page, live_app, live_url, demo):
     tom.get_by_role("button", name="Report").click()
     tom.get_by_label("Why are you reporting this comment?").select_option("spam")
     tom.get_by_role("button", name="Send report").click()
-    expect(page.locator(".mcw-status")).to_contain_text("the moderators will look")
+    expect(tom.locator(".mcw-note")).to_contain_text("the moderators will look")
+    expect(tom.get_by_role("button", name="Reported")).to_be_disabled()
     with live_app.app_context():
         assert [f.reason for f in db.session.scalars(select(Flag))] == [FlagReason.spam]
 

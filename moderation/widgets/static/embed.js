@@ -19,6 +19,106 @@
   var uid = 0;
   var state = { sort: "oldest", cursor: null, parent: null, readerToken: null, reader: null };
   var MAX = 5000;
+  /* The one catalogue: English is the key (and the fallback); the site picks the language
+     with data-lang. Server messages are English keys too, so known ones are translated. */
+  var CATALOGUE = {
+    fr: {
+      "Comments": "Commentaires", "1 comment": "1 commentaire", "{n} comments": "{n} commentaires",
+      "Reply": "Répondre", "Like ({n})": "J'aime ({n})", "Report": "Signaler",
+      "Reported": "Signalé", "Edit": "Modifier", "Delete": "Supprimer",
+      "Confirm delete": "Confirmer la suppression", "Save": "Enregistrer",
+      "Abusive": "Injurieux", "Spam": "Spam", "Off-topic": "Hors sujet", "Other": "Autre",
+      "Send report": "Envoyer le signalement",
+      "Why are you reporting this comment?": "Pourquoi signalez-vous ce commentaire ?",
+      "Edit your comment": "Modifiez votre commentaire",
+      "Replying to {name}. ": "Réponse à {name}. ", "Cancel reply": "Annuler la réponse",
+      "Editors' picks": "Sélection de la rédaction", "Sort by ": "Trier par ",
+      "Oldest": "Les plus anciens", "Newest": "Les plus récents", "Top": "Les plus appréciés",
+      "Load more": "Afficher plus", "Leave your comment": "Laissez votre commentaire",
+      "Name": "Nom", "Email (optional, never shown)": "E-mail (facultatif, jamais affiché)",
+      "Comment": "Commentaire", "Post comment": "Publier",
+      "{n} characters left": "{n} caractères restants",
+      "Please enter your name.": "Veuillez indiquer votre nom.",
+      "Please write a comment.": "Veuillez écrire un commentaire.",
+      "Give your email to hear of replies.": "Donnez votre adresse e-mail pour être averti des réponses.",
+      "Email me when someone replies": "M'avertir par e-mail quand quelqu'un répond",
+      "Your account and email address are deleted.": "Votre compte et votre adresse e-mail sont supprimés.",
+      "Please fill in the highlighted fields.": "Veuillez remplir les champs signalés.",
+      "You are {doing} too fast; try again in {n} s.": "Vous allez trop vite ; réessayez dans {n} s.",
+      "We could not reach the comments service; please try again.":
+        "Le service de commentaires est injoignable ; veuillez réessayer.",
+      "Something went wrong; please try again.": "Une erreur est survenue ; veuillez réessayer.",
+      "Your comment is published.": "Votre commentaire est publié.",
+      "Your comment is awaiting moderation.": "Votre commentaire attend la modération.",
+      "Your comment was not published because it appears to break the community guidelines.":
+        "Votre commentaire n'a pas été publié car il semble enfreindre les règles de la communauté.",
+      "Your comment was deleted.": "Votre commentaire a été supprimé.",
+      "Thank you; the moderators will look at this comment.":
+        "Merci ; les modérateurs examineront ce commentaire."
+    },
+    ar: {
+      "Comments": "التعليقات", "1 comment": "تعليق واحد", "{n} comments": "التعليقات: {n}",
+      "Reply": "رد", "Like ({n})": "إعجاب ({n})", "Report": "إبلاغ", "Reported": "تم الإبلاغ",
+      "Edit": "تعديل", "Delete": "حذف", "Confirm delete": "تأكيد الحذف", "Save": "حفظ",
+      "Abusive": "مسيء", "Spam": "رسائل مزعجة", "Off-topic": "خارج الموضوع", "Other": "أخرى",
+      "Send report": "إرسال البلاغ",
+      "Why are you reporting this comment?": "لماذا تبلغ عن هذا التعليق؟",
+      "Edit your comment": "عدّل تعليقك", "Replying to {name}. ": "رد على {name}. ",
+      "Cancel reply": "إلغاء الرد", "Editors' picks": "اختيارات المحررين",
+      "Sort by ": "ترتيب حسب ", "Oldest": "الأقدم", "Newest": "الأحدث", "Top": "الأكثر إعجابًا",
+      "Load more": "تحميل المزيد", "Leave your comment": "اترك تعليقك", "Name": "الاسم",
+      "Email (optional, never shown)": "البريد الإلكتروني (اختياري، لا يُعرض أبدًا)",
+      "Comment": "التعليق", "Post comment": "نشر التعليق",
+      "{n} characters left": "الأحرف المتبقية: {n}",
+      "Please enter your name.": "يرجى إدخال اسمك.",
+      "Please write a comment.": "يرجى كتابة تعليق.",
+      "Give your email to hear of replies.": "أدخل بريدك الإلكتروني لتصلك الردود.",
+      "Email me when someone replies": "أرسل لي بريدًا عندما يرد أحد",
+      "Your account and email address are deleted.": "تم حذف حسابك وعنوان بريدك الإلكتروني.",
+      "Please fill in the highlighted fields.": "يرجى ملء الحقول المميزة.",
+      "You are {doing} too fast; try again in {n} s.": "أنت تسرع كثيرًا؛ حاول مجددًا بعد {n} ث.",
+      "We could not reach the comments service; please try again.":
+        "تعذّر الوصول إلى خدمة التعليقات؛ يرجى المحاولة مجددًا.",
+      "Something went wrong; please try again.": "حدث خطأ ما؛ يرجى المحاولة مجددًا.",
+      "Your comment is published.": "تم نشر تعليقك.",
+      "Your comment is awaiting moderation.": "تعليقك بانتظار المراجعة.",
+      "Your comment was not published because it appears to break the community guidelines.":
+        "لم يُنشر تعليقك لأنه يبدو مخالفًا لقواعد المجتمع.",
+      "Your comment was deleted.": "تم حذف تعليقك.",
+      "Thank you; the moderators will look at this comment.":
+        "شكرًا لك؛ سيراجع المشرفون هذا التعليق."
+    }
+  };
+  var lang = (script.getAttribute("data-lang") || "en").toLowerCase();
+  if (!CATALOGUE[lang]) lang = "en";
+  var RTL = { ar: true };
+
+  function t(text, values) {
+    var out = (CATALOGUE[lang] || {})[text] || text;
+    for (var key in values || {}) out = out.split("{" + key + "}").join(values[key]);
+    return out;
+  }
+
+  /* "3 minutes ago" in the widget's language; the exact time (reader's locale) is on hover. */
+  function ago(iso) {
+    var seconds = (new Date(iso).getTime() - Date.now()) / 1000;
+    var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
+      ["hour", 3600], ["minute", 60]];
+    var format = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+    for (var i = 0; i < units.length; i++) {
+      if (Math.abs(seconds) >= units[i][1]) {
+        return format.format(Math.round(seconds / units[i][1]), units[i][0]);
+      }
+    }
+    return format.format(0, "second");
+  }
+
+  function timeLink(c) {
+    var when = new Date(c.created_at);
+    var stamp = el("time", "mcw-time-text", ago(c.created_at), { datetime: c.created_at,
+      title: when.toLocaleString(undefined, { dateStyle: "full", timeStyle: "short" }) });
+    return add(el("a", "mcw-time", null, { href: "#comment-" + c.id }), stamp);
+  }
 
   function el(tag, cls, text, attrs) {
     var node = document.createElement(tag);
@@ -65,16 +165,17 @@
   function problem(res, doing) {
     if (res.status === 429) {
       var wait = parseInt(res.headers.get("Retry-After"), 10) || 60;
-      return "You are " + doing + " too fast; try again in " + wait + " s.";
+      return t("You are {doing} too fast; try again in {n} s.", { doing: doing, n: wait });
     }
-    if (res.status === 0) return "We could not reach the comments service; please try again.";
-    return (res.data.error && res.data.error.message) || "Something went wrong; please try again.";
+    if (res.status === 0) return t("We could not reach the comments service; please try again.");
+    return t((res.data.error && res.data.error.message) ||
+      "Something went wrong; please try again.");
   }
 
-  function plural(n) { return n === 1 ? "1 comment" : n + " comments"; }
+  function plural(n) { return n === 1 ? t("1 comment") : t("{n} comments", { n: n }); }
 
   function say(text, kind) {
-    status.textContent = text;
+    status.textContent = t(text);
     status.className = "mcw-status" + (kind ? " mcw-status-" + kind : "");
   }
 
@@ -104,20 +205,21 @@
 
   function renderComment(c, withReplies) {
     var item = el("li", "mcw-comment", null, withReplies ? { id: "mcw-c" + c.id } : {});
-    var head = add(el("p", "mcw-meta"), el("strong", "mcw-author", c.author_name),
-      el("time", "mcw-time", new Date(c.created_at).toLocaleString(),
-        { datetime: c.created_at }));
-    var body = el("div", "mcw-body");
+    var head = add(el("p", "mcw-meta"), el("strong", "mcw-author", c.author_name,
+      { dir: "auto" }), timeLink(c));
+    var body = el("div", "mcw-body", null, { dir: "auto" });
     linkify(body, c.body);
     var actions = el("div", "mcw-actions");
-    var reply = el("button", "mcw-link", "Reply", { type: "button" });
-    reply.addEventListener("click", function () { startReply(c); });
+    var reply = el("button", "mcw-link", t("Reply"), { type: "button" });
+    reply.addEventListener("click", function () { startReply(c, item); });
     var liked = !!read("l" + c.id);
-    var like = el("button", "mcw-link mcw-like", "Like (" + c.likes + ")",
+    var like = el("button", "mcw-link mcw-like", t("Like ({n})", { n: c.likes }),
       { type: "button", "aria-pressed": String(liked) });
     like.addEventListener("click", function () { toggleLike(c, like); });
-    var report = el("button", "mcw-link", "Report", { type: "button", "aria-expanded": "false" });
+    var report = el("button", "mcw-link mcw-report-button", t("Report"),
+      { type: "button", "aria-expanded": "false" });
     report.addEventListener("click", function () { openReport(c, item, report); });
+    if (read("r" + c.id)) markReported(report);
     add(actions, withReplies ? reply : null, like, report);
     if (own(c.id)) addOwnActions(c, item, body, actions);
     add(item, head, body, actions);
@@ -135,8 +237,14 @@
       if (res.status !== 200) return say(problem(res, "liking"), "error");
       write("l" + c.id, res.data.liked || null);
       button.setAttribute("aria-pressed", String(res.data.liked));
-      button.textContent = "Like (" + res.data.likes + ")";
+      button.textContent = t("Like ({n})", { n: res.data.likes });
     });
+  }
+
+  function markReported(button) {
+    button.textContent = t("Reported");
+    button.disabled = true;
+    button.removeAttribute("aria-expanded");
   }
 
   function openReport(c, item, opener) {
@@ -147,19 +255,23 @@
     var selectId = id("reason");
     var select = el("select", null, null, { id: selectId });
     [["abusive", "Abusive"], ["spam", "Spam"], ["off_topic", "Off-topic"], ["other", "Other"]]
-      .forEach(function (o) { add(select, el("option", null, o[1], { value: o[0] })); });
-    var send = el("button", "mcw-button", "Send report", { type: "button" });
+      .forEach(function (o) { add(select, el("option", null, t(o[1]), { value: o[0] })); });
+    var send = el("button", "mcw-button", t("Send report"), { type: "button" });
     send.addEventListener("click", function () {
       call("POST", "comments/" + c.id + "/flags", { reason: select.value }).then(function (res) {
         if (res.status === 201) {
           box.remove();
-          opener.setAttribute("aria-expanded", "false");
-          return say(res.data.message, "ok");
+          write("r" + c.id, 1);
+          markReported(opener);
+          // Confirmed beside the comment itself, where the reader's eyes are.
+          var note = el("p", "mcw-note mcw-status-ok", t(res.data.message), { role: "status" });
+          item.insertBefore(note, item.querySelector(".mcw-replies"));
+          return opener.focus();
         }
         say(problem(res, "reporting"), "error");
       });
     });
-    add(box, el("label", null, "Why are you reporting this comment?", { for: selectId }),
+    add(box, el("label", null, t("Why are you reporting this comment?"), { for: selectId }),
       select, send);
     item.insertBefore(box, item.querySelector(".mcw-replies"));
     select.focus();
@@ -167,15 +279,15 @@
 
   function addOwnActions(c, item, body, actions) {
     var token = own(c.id);
-    var edit = el("button", "mcw-link", "Edit", { type: "button" });
-    var remove = el("button", "mcw-link", "Delete", { type: "button" });
+    var edit = el("button", "mcw-link", t("Edit"), { type: "button" });
+    var remove = el("button", "mcw-link", t("Delete"), { type: "button" });
     edit.addEventListener("click", function () {
       var areaId = id("edit");
       var area = el("textarea", "mcw-input", null, { id: areaId, maxlength: String(MAX),
         rows: "3" });
       area.value = c.body;
-      var save = el("button", "mcw-button", "Save", { type: "button" });
-      var box = add(el("div", "mcw-edit"), el("label", null, "Edit your comment",
+      var save = el("button", "mcw-button", t("Save"), { type: "button" });
+      var box = add(el("div", "mcw-edit"), el("label", null, t("Edit your comment"),
         { for: areaId }), area, save);
       save.addEventListener("click", function () {
         call("PATCH", "comments/" + c.id, { body: area.value }, { "X-Edit-Token": token })
@@ -189,7 +301,7 @@
       area.focus();
     });
     remove.addEventListener("click", function () {
-      if (remove.textContent === "Delete") { remove.textContent = "Confirm delete"; return; }
+      if (remove.textContent === t("Delete")) { remove.textContent = t("Confirm delete"); return; }
       call("DELETE", "comments/" + c.id, null, { "X-Edit-Token": token }).then(function (res) {
         if (res.status !== 200) return say(problem(res, "deleting"), "error");
         write("c" + c.id, null);
@@ -200,9 +312,13 @@
     add(actions, edit, remove);
   }
 
-  function startReply(c) {
+  /* The form moves under the comment being answered, and back to the end afterwards. */
+  function startReply(c, item) {
     state.parent = c.id;
-    replyNote.textContent = "Replying to " + c.author_name + ". ";
+    [nameField, emailField, bodyField].forEach(function (f) { fieldError(f, null); });
+    say("");
+    item.insertBefore(form, item.querySelector(".mcw-replies"));
+    replyNote.textContent = t("Replying to {name}. ", { name: c.author_name });
     add(replyNote, cancelReply);
     replyNote.hidden = false;
     bodyField.focus();
@@ -211,6 +327,7 @@
   function stopReply() {
     state.parent = null;
     replyNote.hidden = true;
+    box.insertBefore(form, status);
   }
 
   function loadThread(more) {
@@ -221,6 +338,7 @@
       var data = res.data;
       count.textContent = plural(data.count);
       if (!more) {
+        if (thread.contains(form)) stopReply();  // rebuilding the thread would drop the form
         thread.textContent = "";
         featuredList.textContent = "";
         (data.featured || []).forEach(function (c) {
@@ -233,6 +351,23 @@
       moreButton.hidden = !data.next_cursor;
       if (data.closed) form.hidden = true;
     });
+  }
+
+  /* #comment-123: load pages until the comment is there (a few at most), then show it. */
+  function showLinked(pages) {
+    var match = /^#comment-(\d+)$/.exec(location.hash);
+    if (!match) return;
+    var target = document.getElementById("mcw-c" + match[1]);
+    if (!target && state.cursor && pages > 0) {
+      return loadThread(true).then(function () { showLinked(pages - 1); });
+    }
+    if (!target) return;
+    var old = root.querySelector(".mcw-target");
+    if (old) old.classList.remove("mcw-target");
+    target.classList.add("mcw-target");
+    target.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
   }
 
   /* After a 202 the decision comes later: ask for it for a bounded time. */
@@ -260,8 +395,8 @@
 
   function submit(event) {
     event.preventDefault();
-    var checks = [[bodyField, "Please write a comment."]];
-    if (!state.reader) checks.unshift([nameField, "Please enter your name."]);
+    var checks = [[bodyField, t("Please write a comment.")]];
+    if (!state.reader) checks.unshift([nameField, t("Please enter your name.")]);
     var bad = null;
     checks.forEach(function (check) {
       var empty = !check[0].value.trim();
@@ -269,9 +404,9 @@
       if (empty && !bad) bad = check[0];
     });
     var wantsEmail = !state.reader && notifyField.checked && !emailField.value.trim();
-    fieldError(emailField, wantsEmail ? "Give your email to hear of replies." : null);
+    fieldError(emailField, wantsEmail ? t("Give your email to hear of replies.") : null);
     if (wantsEmail && !bad) bad = emailField;
-    if (bad) { say("Please fill in the highlighted fields.", "error"); bad.focus(); return; }
+    if (bad) { say(t("Please fill in the highlighted fields."), "error"); bad.focus(); return; }
     var payload = { body: bodyField.value, article_title: document.title,
       article_url: location.href.split("#")[0], notify_replies: notifyField.checked };
     if (!state.reader) {
@@ -300,13 +435,13 @@
       var fields = (res.data.error && res.data.error.fields) || {};
       if (res.status === 401) return say(problem(res, "commenting"), "error");
       var map = { author_name: nameField, body: bodyField, email: emailField };
-      for (var key in map) fieldError(map[key], fields[key] && fields[key].join(" "));
+      for (var key in map) fieldError(map[key], fields[key] && t(fields[key].join(" ")));
       say(problem(res, "commenting"), "error");
     });
   }
 
   function updateRemaining() {
-    remaining.textContent = (MAX - bodyField.value.length) + " characters left";
+    remaining.textContent = t("{n} characters left", { n: MAX - bodyField.value.length });
   }
 
   function field(label, control, hint) {
@@ -316,31 +451,32 @@
     control.setAttribute("data-error", errorId);
     var described = errorId + (hint ? " " + hint.id : "");
     control.setAttribute("aria-describedby", described);
-    return add(el("div", "mcw-field"), el("label", null, label, { for: controlId }), control,
+    return add(el("div", "mcw-field"), el("label", null, t(label), { for: controlId }), control,
       hint, el("p", "mcw-error", null, { id: errorId, hidden: "" }));
   }
 
   var css = el("link", null, null, { rel: "stylesheet", href: base + "/embed.css" });
   document.head.appendChild(css);
-  var box = el("section", "mcw", null, { "aria-label": "Comments" });
-  var count = el("h2", "mcw-count", "Comments");
+  var box = el("section", "mcw", null, { "aria-label": t("Comments"), lang: lang,
+    dir: RTL[lang] ? "rtl" : "ltr" });
+  var count = el("h2", "mcw-count", t("Comments"));
   var status = el("div", "mcw-status", null, { role: "status", "aria-live": "polite" });
   var featured = el("section", "mcw-featured", null, { hidden: "" });
   var featuredList = el("ol", "mcw-list");
-  add(featured, el("h3", null, "Editors' picks"), featuredList);
+  add(featured, el("h3", null, t("Editors' picks")), featuredList);
   var sortId = id("sort");
   var sortSelect = el("select", null, null, { id: sortId });
   [["oldest", "Oldest"], ["newest", "Newest"], ["top", "Top"]].forEach(function (o) {
-    add(sortSelect, el("option", null, o[1], { value: o[0] }));
+    add(sortSelect, el("option", null, t(o[1]), { value: o[0] }));
   });
   sortSelect.addEventListener("change", function () {
     state.sort = sortSelect.value;
     loadThread(false);
   });
-  var sortBar = add(el("div", "mcw-sort"), el("label", null, "Sort by ", { for: sortId }),
+  var sortBar = add(el("div", "mcw-sort"), el("label", null, t("Sort by "), { for: sortId }),
     sortSelect);
   var thread = el("ol", "mcw-list mcw-thread");
-  var moreButton = el("button", "mcw-button mcw-more", "Load more", { type: "button",
+  var moreButton = el("button", "mcw-button mcw-more", t("Load more"), { type: "button",
     hidden: "" });
   moreButton.addEventListener("click", function () { loadThread(true); });
 
@@ -355,18 +491,18 @@
     required: "" });
   bodyField.addEventListener("input", updateRemaining);
   var replyNote = el("p", "mcw-replying", null, { hidden: "" });
-  var cancelReply = el("button", "mcw-link", "Cancel reply", { type: "button" });
+  var cancelReply = el("button", "mcw-link", t("Cancel reply"), { type: "button" });
   cancelReply.addEventListener("click", stopReply);
-  var post = el("button", "mcw-button mcw-post", "Post comment", { type: "submit" });
+  var post = el("button", "mcw-button mcw-post", t("Post comment"), { type: "submit" });
   var notifyField = el("input", null, null, { type: "checkbox" });
   var notifyId = id("notify");
   notifyField.id = notifyId;
   var notifyBox = add(el("div", "mcw-field mcw-notify"), notifyField,
-    el("label", null, " Email me when someone replies", { for: notifyId }));
+    el("label", null, " " + t("Email me when someone replies"), { for: notifyId }));
   var signedIn = el("p", "mcw-signed-in", null, { hidden: "" });
   var anonymousFields = add(el("div", "mcw-anonymous"), field("Name", nameField),
     field("Email (optional, never shown)", emailField));
-  add(form, el("h3", null, "Leave your comment"), replyNote, signedIn, anonymousFields,
+  add(form, el("h3", null, t("Leave your comment")), replyNote, signedIn, anonymousFields,
     field("Comment", bodyField, remaining), notifyBox, post);
   form.addEventListener("submit", submit);
   updateRemaining();
@@ -394,7 +530,7 @@
       state.reader = null;
       state.readerToken = null;
       showReader();
-      say("Your account and email address are deleted.", "ok");
+      say(t("Your account and email address are deleted."), "ok");
       loadThread(false);
     });
   });
@@ -435,5 +571,12 @@
   add(box, count, featured, sortBar, thread, moreButton, form, mine, status);
   root.textContent = "";
   root.appendChild(box);
-  signIn().then(function () { loadThread(false); });
+  signIn().then(function () { return loadThread(false); }).then(function () { showLinked(5); });
+  window.addEventListener("hashchange", function () { showLinked(5); });
+  // Keep "3 minutes ago" true while the page stays open.
+  setInterval(function () {
+    Array.prototype.forEach.call(root.querySelectorAll("time.mcw-time-text"), function (node) {
+      node.textContent = ago(node.getAttribute("datetime"));
+    });
+  }, 60000);
 })();
