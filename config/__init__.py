@@ -149,6 +149,8 @@ class Base:
     MAIL_FROM = "comments@localhost"
     NOTIFY_DIGEST_SECONDS = 3600
     NOTIFY_CONFIRM_SECONDS = 7 * 86400
+    # At most one confirmation email per address in this interval (no flooding a stranger).
+    NOTIFY_CONFIRM_INTERVAL_SECONDS = 86400
 
     # Webhooks: the worker's request deadline, attempts and backoff (base * 2^attempt).
     WEBHOOK_TIMEOUT_SECONDS = 5.0

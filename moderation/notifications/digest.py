@@ -56,6 +56,20 @@ def send_digest(subscription: ReplySubscription, address: str, replies: list[Com
                                      headers))
 
 
+def _confirmation_sent_lately(subscription: ReplySubscription) -> bool:
+    """Tell whether this address was sent a confirmation within the interval.
+
+    Anyone may type any address into the form: one confirmation a day per address keeps the
+    service from being used to flood a stranger's inbox. Confirming it confirms every
+    subscription the address asked for on the site.
+    """
+    since = utcnow() - timedelta(seconds=current_app.config["NOTIFY_CONFIRM_INTERVAL_SECONDS"])
+    return db.session.scalar(select(ReplySubscription.id).where(
+        ReplySubscription.email_hash == subscription.email_hash,
+        ReplySubscription.id != subscription.id,
+        ReplySubscription.confirm_sent_at >= since).limit(1)) is not None
+
+
 def _send_confirmations(limit: int) -> int:
     sent = 0
     waiting = db.session.scalars(select(ReplySubscription).where(
@@ -63,7 +77,7 @@ def _send_confirmations(limit: int) -> int:
         .order_by(ReplySubscription.id).limit(limit).with_for_update(skip_locked=True)).all()
     for subscription in waiting:
         address = decrypt(subscription.email_encrypted)
-        if address:
+        if address and not _confirmation_sent_lately(subscription):
             send_confirmation(subscription, address)
             sent += 1
         subscription.confirm_sent_at = utcnow()

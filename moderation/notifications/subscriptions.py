@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from moderation.accounts.crypto import decrypt, email_lookup, encrypt, normalise_email
@@ -90,7 +90,14 @@ def confirm(token: str) -> bool:
         if isinstance(data, dict) else None
     if subscription is None:
         return False
-    subscription.confirmed_at = subscription.confirmed_at or utcnow()
+    now = utcnow()
+    subscription.confirmed_at = subscription.confirmed_at or now
+    # The address is now proven: its other waiting subscriptions on the site, which got no
+    # email of their own (one confirmation a day per address), are confirmed with it.
+    db.session.execute(update(ReplySubscription).where(
+        ReplySubscription.site_id == subscription.site_id,
+        ReplySubscription.email_hash == subscription.email_hash,
+        ReplySubscription.confirmed_at.is_(None)).values(confirmed_at=now))
     db.session.commit()
     return True
 

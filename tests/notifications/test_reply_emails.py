@@ -168,3 +168,21 @@ def test_smtp_down_keeps_emails_for_the_next_pass(app_factory, inbox):
     assert run_worker(app) == 0
     with app.app_context():
         assert db.session.scalar(select(ReplySubscription.confirm_sent_at)) is None
+
+
+def test_one_confirmation_a_day_per_address_confirms_all_it_asked_for(mail_app, site_key,
+                                                                      inbox):
+    client = mail_app.test_client()
+    post(client, "Ann", "Who pays for the lanes?", email=ANN, notify_replies=True)
+    second = "/api/v1/sites/news/articles/a-2/comments"
+    for _ in range(3):  # anyone could type Ann's address on thread after thread
+        response = client.post(second, json={"author_name": "Ann?", "body": "Me too.",
+                                             "email": ANN, "notify_replies": True})
+        assert response.status_code == 201
+    assert run_worker(mail_app) == 1
+    assert len(inbox.to(ANN)) == 1
+    assert client.post(link(inbox.to(ANN)[0], "confirm")).status_code == 200
+    with mail_app.app_context():
+        waiting = db.session.scalars(select(ReplySubscription).where(
+            ReplySubscription.confirmed_at.is_(None))).all()
+        assert waiting == []
