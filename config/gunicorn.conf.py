@@ -1,7 +1,8 @@
 """Gunicorn settings for a web node: `gunicorn -c config/gunicorn.conf.py wsgi:app`.
 
 Every value can be overridden with a GUNICORN_* environment variable (shown next to it).
-The model is loaded lazily by each worker on its first scored comment, never in the master:
+Each worker loads the model (and language detection) after it forks and before it takes
+a request (post_worker_init; GUNICORN_WARM_START=false turns it off), never in the master:
 preload_app stays off, so no torch state is shared across fork.
 """
 
@@ -57,6 +58,20 @@ def on_starting(server):
         shutil.rmtree(folder, ignore_errors=True)
         os.makedirs(folder, exist_ok=True)
     server.log.info("prometheus samples in %s", folder)
+
+
+def post_worker_init(worker):
+    """Load the model before this worker accepts a request, so no reader waits for a load."""
+    if os.environ.get("GUNICORN_WARM_START", "true").lower() in ("0", "false", "no"):
+        return
+    from moderation.ops.warm import warm_start
+
+    try:
+        seconds = warm_start(worker.wsgi)  # the Flask app wsgi.py built, loaded by now
+    except Exception as exc:  # noqa: BLE001 (a worker that cannot load still serves reads)
+        worker.log.warning("model not loaded at start (%s); it loads on first use", exc)
+        return
+    worker.log.info("model loaded in %.1f s before serving", seconds)
 
 
 def child_exit(server, worker):
