@@ -20,7 +20,7 @@ from moderation.extensions import db, scorer
 from moderation.importers.commands import export_comments, import_comments
 from moderation.models import Moderator, Role
 from moderation.perspective import api_keys
-from moderation.policy.bulk import score_rows
+from moderation.policy.bulk import scored_batches
 from moderation.queue.worker import Worker
 from moderation.scoring.base import LABELS, ScorerUnavailable
 from moderation.scoring.ngrams import scored_languages
@@ -106,24 +106,27 @@ def score(input_path: str | None, output_path: str | None, batch_size: int) -> N
             fieldnames, rows = _read_rows(sys.stdin)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise click.ClickException(f"the CSV could not be read as UTF-8 CSV: {exc}") from exc
-    show_progress = sys.stderr.isatty()
-    try:
-        scored = score_rows(rows, batch_size=batch_size, progress=show_progress)
-    except ScorerUnavailable as exc:
-        raise click.ClickException(f"the model is unavailable: {exc}") from exc
     out_fields = fieldnames + [label for label in LABELS if label not in fieldnames]
     out_fields += [f for f in ("language", "decision", "reason") if f not in out_fields]
-    if output_path:
-        with open(output_path, "w", newline="", encoding="utf-8") as handle:
-            _write_rows(handle, out_fields, scored)
-    else:
-        _write_rows(sys.stdout, out_fields, scored)
+    # Rows go out a batch at a time (a long file shows results at once); the bar goes to a
+    # terminal's stderr only, never into a redirected file.
+    batches = scored_batches(rows, batch_size=batch_size, progress=sys.stderr.isatty())
+    try:
+        if output_path:
+            with open(output_path, "w", newline="", encoding="utf-8") as handle:
+                _write_rows(handle, out_fields, batches)
+        else:
+            _write_rows(sys.stdout, out_fields, batches)
+    except ScorerUnavailable as exc:
+        raise click.ClickException(f"the model is unavailable: {exc}") from exc
 
 
-def _write_rows(handle, fieldnames: list[str], rows: list[dict]) -> None:
+def _write_rows(handle, fieldnames: list[str], batches) -> None:
     writer = csv.DictWriter(handle, fieldnames=fieldnames, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    for batch in batches:
+        writer.writerows(batch)
+        handle.flush()
 
 
 @cli.command("train-model")

@@ -120,3 +120,15 @@ def test_score_gives_every_hostile_row_a_decision(app, runner, tmp_path):
         rows = list(csv.DictReader(handle))
     assert len(rows) == 3
     assert all(r["decision"] in ("published", "pending_review", "rejected") for r in rows)
+
+
+def test_scoring_yields_each_batch_before_reading_the_rest(app):
+    from moderation.policy.bulk import scored_batches
+
+    rows = [{"text": f"Comment number {i} about the bus lanes."} for i in range(10)]
+    with app.app_context():
+        batches = scored_batches(rows, batch_size=4)
+        first = next(batches)  # scored and routed before the other six rows are touched
+        assert [row["text"] for row in first] == [row["text"] for row in rows[:4]]
+        assert all(row["decision"] for row in first)
+        assert sum(len(batch) for batch in batches) == 6

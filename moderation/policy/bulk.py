@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import current_app
 from tqdm import tqdm
 
@@ -16,9 +18,15 @@ from moderation.scoring.language import detect_language
 
 def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False) -> list[dict]:
     """Add per-label scores, decision and reason (default policy) to each row."""
+    return [row for batch in scored_batches(rows, batch_size=batch_size, progress=progress)
+            for row in batch]
+
+
+def scored_batches(rows: list[dict], *, batch_size: int = 32, progress: bool = False
+                   ) -> Iterator[list[dict]]:
+    """Yield the rows scored and routed, a batch at a time, so output can stream."""
     config = current_app.config
     policy = default_policy()
-    out: list[dict] = []
     bar = tqdm(total=len(rows), unit="comment", disable=not progress)
     for start in range(0, len(rows), batch_size):
         batch = rows[start : start + batch_size]
@@ -35,6 +43,7 @@ def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False
         for i, model in enumerate(own):
             if model is not None:
                 results[i] = model.score([texts[i]])[0]
+        out: list[dict] = []
         for row, text, scores, language, model in zip(batch, texts, results, languages, own,
                                                       strict=True):
             decision = route(
@@ -50,5 +59,5 @@ def score_rows(rows: list[dict], *, batch_size: int = 32, progress: bool = False
             row.update({"decision": decision.status.value, "reason": decision.reason})
             out.append(row)
         bar.update(len(batch))
+        yield out
     bar.close()
-    return out
