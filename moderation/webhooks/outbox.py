@@ -44,23 +44,32 @@ def payload(event_type: str, site: Site, article: Article, comment: Comment,
 
 def queue_event(comment: Comment, event_type: str, reason: str | None = None) -> int:
     """Add a delivery of the event for each of the site's endpoints that chose it."""
+    return queue_events(comment, [event_type], reason)
+
+
+def queue_events(comment: Comment, event_types: list[str], reason: str | None = None) -> int:
+    """Add deliveries of several events of one decision, reading the endpoints once."""
     article = db.session.get(Article, comment.article_id)
-    endpoints = [e for e in db.session.scalars(select(WebhookEndpoint).where(
-        WebhookEndpoint.site_id == article.site_id, WebhookEndpoint.active.is_(True)))
-        if event_type in (e.events or [])]
-    if not endpoints:
-        return 0
-    site = db.session.get(Site, article.site_id)
-    body = payload(event_type, site, article, comment, reason)
-    for endpoint in endpoints:
-        db.session.add(WebhookDelivery(endpoint_id=endpoint.id, comment_id=comment.id,
-                                       event_type=event_type, body=body))
-    return len(endpoints)
+    endpoints = list(db.session.scalars(select(WebhookEndpoint).where(
+        WebhookEndpoint.site_id == article.site_id, WebhookEndpoint.active.is_(True))))
+    queued = 0
+    for event_type in event_types:
+        chosen = [e for e in endpoints if event_type in (e.events or [])]
+        if not chosen:
+            continue
+        body = payload(event_type, db.session.get(Site, article.site_id), article, comment,
+                       reason)
+        for endpoint in chosen:
+            db.session.add(WebhookDelivery(endpoint_id=endpoint.id, comment_id=comment.id,
+                                           event_type=event_type, body=body))
+        queued += len(chosen)
+    return queued
 
 
 def queue_decision(comment: Comment, event: ModerationEvent) -> None:
     """Queue comment.created for a new comment, and published/rejected on such a change."""
-    if event.from_status is None:
-        queue_event(comment, "comment.created", event.reason)
+    event_types = ["comment.created"] if event.from_status is None else []
     if event.to_status in STATUS_EVENTS and event.from_status is not event.to_status:
-        queue_event(comment, STATUS_EVENTS[event.to_status], event.reason)
+        event_types.append(STATUS_EVENTS[event.to_status])
+    if event_types:
+        queue_events(comment, event_types, event.reason)
