@@ -22,7 +22,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 READER = [{"readerToken": []}]
 
 
-class ReaderAccount(Schema):
+class AccountOut(Schema):
     """A signed-in reader as the service knows them."""
 
     id = fields.String(required=True)
@@ -33,7 +33,7 @@ class ReaderAccount(Schema):
 class MyAccount(Schema):
     """The signed-in reader's account."""
 
-    reader = fields.Nested(ReaderAccount, required=True)
+    reader = fields.Nested(AccountOut, required=True)
 
 
 class SignedIn(MyAccount):
