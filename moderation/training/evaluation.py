@@ -15,6 +15,12 @@ APPROVE, REVIEW, REJECT = "approve", "review", "reject"
 # Labels where a miss hurts most: they get stricter thresholds.
 STRICT_LABELS = ("threat", "identity_attack")
 CLEAN_TOXICITY_HOLD = 0.07
+# Hate about groups rarely carries a rude word, so toxicity lets it through; identity_attack
+# spends up to this share of clean comments on keeping hate sentences out of auto-publish.
+CLEAN_IDENTITY_HOLD = 0.05
+HATE_PUBLISHED = 0.06
+# Sentence-level hate sets: implicit, forum, Gab and adversarial hate about groups.
+HATE_SOURCES = ("toxigen", "stormfront", "gab", "hatemoji")
 # Clean rows that look like what readers post: forum, adversarial and templated rows are not.
 NATURAL_COMMENTS = ("davidson", "news_raters", "wikipedia_talk", "conversationai", "jigsaw",
                     "wikipedia_context")
@@ -71,10 +77,36 @@ def choose_thresholds(
         # Floors keep a weakly trained head from rejecting on a whisper.
         reject[label] = max(reject[label], 0.6 if strict else 0.75, approve[label] + 0.05)
         approve[label] = min(max(approve[label], 0.02), reject[label])
+    approve["identity_attack"] = _identity_for_hate_recall(
+        examples, scores, approve, reject, clean_floor=float(np.quantile(
+            [s["identity_attack"] for s in clean], 1 - CLEAN_IDENTITY_HOLD)))
     return {
         "approve": {k: round(v, 4) for k, v in approve.items()},
         "reject": {k: round(v, 4) for k, v in reject.items()},
     }
+
+
+def _identity_for_hate_recall(examples, scores, approve, reject, *, clean_floor: float) -> float:
+    """Lower identity_attack's approve threshold until few hate sentences are auto-published.
+
+    Returns the highest value at which at most HATE_PUBLISHED of the calibration hate
+    sentences would be published under the other labels' thresholds, never below the
+    score that holds CLEAN_IDENTITY_HOLD of clean comments on identity_attack alone.
+    """
+    current = approve["identity_attack"]
+    hate = [s for e, s in zip(examples, scores, strict=True)
+            if e.source in HATE_SOURCES and e.toxic]
+    if not hate or clean_floor >= current:
+        return current
+    others = {label: v for label, v in approve.items() if label != "identity_attack"}
+    # Hate rows another label already holds cannot be published whatever identity says.
+    free = sorted(s["identity_attack"] for s in hate
+                  if all(s[label] < v for label, v in others.items()))
+    allowed = int(HATE_PUBLISHED * len(hate))
+    # Published rows are those scoring below the threshold: the (allowed+1)-th lowest
+    # free score is the highest threshold that publishes at most `allowed` of them.
+    wanted = free[allowed] if allowed < len(free) else current
+    return float(min(current, max(wanted, clean_floor), reject["identity_attack"]))
 
 
 def _share(decisions: list[str], wanted: tuple[str, ...]) -> float | None:
