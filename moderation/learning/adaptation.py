@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from moderation.errors import Conflict
 from moderation.extensions import db
@@ -23,7 +23,7 @@ from moderation.learning.calibration import (
     to_slice,
     usable,
 )
-from moderation.learning.changes import main_model_id
+from moderation.learning.changes import main_model_id, use_only
 from moderation.learning.decisions import load_decisions
 from moderation.models import Moderator, Site, SiteModel
 from moderation.policy.languages import model_languages
@@ -105,8 +105,12 @@ def cutoffs(p: np.ndarray, rejected: np.ndarray, w: np.ndarray, targets: Targets
 
 
 def train(site_key: str, moderator: Moderator | None = None,
-          targets: Targets | None = None) -> SiteModel:
-    """Fit, compare on the newest decisions and store a new version; it is used if it wins."""
+          targets: Targets | None = None, *, activate: bool = True) -> SiteModel:
+    """Fit, compare on the newest decisions and store a new version; it is used if it wins.
+
+    With activate=False the version is stored unused whatever it scores, so that it can
+    run in shadow beside the live policy before anyone promotes it.
+    """
     targets = targets or Targets()
     site = get_site(site_key)
     rows = usable(load_decisions(site), main_model_id(), model_languages())
@@ -136,14 +140,19 @@ def train(site_key: str, moderator: Moderator | None = None,
     version = (db.session.scalar(select(func.max(SiteModel.version))
                                  .where(SiteModel.site_id == site.id)) or 0) + 1
     model = SiteModel(site_id=site.id, version=version, weights=weights, metrics=metrics,
-                      active=metrics["beats_bundled"],
+                      active=False,
                       created_by_id=moderator.id if moderator is not None else None)
-    if model.active:
-        db.session.execute(update(SiteModel).where(SiteModel.site_id == site.id)
-                           .values(active=False))
     db.session.add(model)
+    if activate and metrics["beats_bundled"]:
+        use_only(site, model)
     db.session.commit()
     return model
+
+
+def model_thresholds(weights: dict) -> dict:
+    """Return the thresholds a site model's probability is routed by."""
+    return {"approve": {"toxicity": weights["approve_below"]},
+            "reject": {"toxicity": weights["reject_from"]}}
 
 
 def recent_models(site: Site, limit: int = 5) -> list[SiteModel]:
@@ -175,6 +184,4 @@ def adapt(site: Site, scores: dict | None) -> tuple[dict | None, dict | None]:
         log.warning("site model %s failed, comment goes to review: %s", model.id,
                     exc.__class__.__name__)
         return None, None
-    weights = model.weights
-    return {"toxicity": probability}, {"approve": {"toxicity": weights["approve_below"]},
-                                       "reject": {"toxicity": weights["reject_from"]}}
+    return {"toxicity": probability}, model_thresholds(model.weights)

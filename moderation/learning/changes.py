@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from moderation.errors import Conflict, NotFound
 from moderation.extensions import db, scorer
 from moderation.learning.calibration import Calibration, Targets, calibrate, usable
 from moderation.learning.decisions import load_decisions
-from moderation.models import Moderator, PolicyChange, Site
+from moderation.models import Moderator, PolicyChange, Site, SiteModel
 from moderation.policy.languages import model_languages
 from moderation.policy.thresholds import site_policy
 from moderation.scoring.base import ScorerUnavailable
 from moderation.sites.lookup import get_site
 
-# Kinds of change that set thresholds, and so may be rolled back.
-REVERSIBLE = ("calibration", "promotion")
+# Kinds of change that set thresholds or the model in use, and so may be rolled back.
+REVERSIBLE = ("calibration", "promotion", "site_model_promotion")
 
 
 def main_model_id() -> str | None:
@@ -49,6 +49,15 @@ def set_thresholds(site: Site, thresholds: dict, *, kind: str, moderator: Modera
     site.thresholds = thresholds
     db.session.add(change)
     return change
+
+
+def use_only(site: Site, model: SiteModel | None) -> None:
+    """Make model the site's only model in use (None: the bundled scores); caller commits."""
+    db.session.execute(update(SiteModel).where(SiteModel.site_id == site.id)
+                       .values(active=False))
+    if model is not None:
+        db.session.flush()
+        model.active = True
 
 
 def apply_calibration(site_key: str, targets: Targets, moderator: Moderator | None,
@@ -85,6 +94,9 @@ def rollback(site_key: str, moderator: Moderator | None) -> PolicyChange:
                        "settings page instead.", code="thresholds_edited")
     change = set_thresholds(site, dict(last.before), kind="rollback", moderator=moderator,
                             evidence={"rolled_back": last.id})
+    if last.kind == "site_model_promotion":
+        previous = (last.evidence or {}).get("previous_site_model")
+        use_only(site, db.session.get(SiteModel, previous) if previous else None)
     db.session.flush()
     last.rolled_back_by_id = change.id
     db.session.commit()

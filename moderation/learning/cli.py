@@ -111,14 +111,21 @@ def add_commands(cli: click.Group) -> None:
     @click.argument("site")
     @click.option("--max-missed", default=0.02, show_default=True, type=click.FloatRange(0, 1))
     @click.option("--max-review", default=0.15, show_default=True, type=click.FloatRange(0, 1))
+    @click.option("--site-model", "version", default=None, type=click.IntRange(1),
+                  help="Try this site model version instead of a calibration proposal.")
     @click.option("--as", "email", default=None, help="The admin recorded on the run.")
-    def shadow_start(site: str, max_missed: float, max_review: float, email: str | None) -> None:
-        """Run SITE's calibration proposal in shadow beside the live thresholds."""
+    def shadow_start(site: str, max_missed: float, max_review: float, version: int | None,
+                     email: str | None) -> None:
+        """Run SITE's calibration proposal, or a site model version, in shadow."""
         try:
-            result = changes.site_calibration(site, Targets(max_missed, max_review), curve=False)
-            if result.refusal:
-                raise click.ClickException(result.refusal)
-            run = shadow.start(site, result.proposed, _moderator(email), note="calibration")
+            if version is not None:
+                run = shadow.start_model(site, version, _moderator(email))
+            else:
+                result = changes.site_calibration(site, Targets(max_missed, max_review),
+                                                  curve=False)
+                if result.refusal:
+                    raise click.ClickException(result.refusal)
+                run = shadow.start(site, result.proposed, _moderator(email), note="calibration")
         except ApiError as exc:
             raise click.ClickException(exc.message) from exc
         click.echo(f"shadow policy {run.id} runs on {site}")
@@ -147,14 +154,22 @@ def add_commands(cli: click.Group) -> None:
 
     @cli.command("train-site-model")
     @click.argument("site")
+    @click.option("--shadow", "in_shadow", is_flag=True,
+                  help="Store it unused and run it in shadow beside the live policy.")
     @click.option("--as", "email", default=None, help="The admin recorded on the model.")
-    def train_site_model(site: str, email: str | None) -> None:
+    def train_site_model(site: str, in_shadow: bool, email: str | None) -> None:
         """Fit SITE's own model on its decisions; it is used only if it beats the bundled scores."""
+        moderator = _moderator(email)
         try:
-            model = adaptation.train(site, _moderator(email))
+            model = adaptation.train(site, moderator, activate=not in_shadow)
+            run = shadow.start_model(site, model.version, moderator) if in_shadow else None
         except ApiError as exc:
             raise click.ClickException(exc.message) from exc
         m = model.metrics
         click.echo(f"site model v{model.version}: ROC-AUC {m['auc_site_model']} on the newest "
                    f"{m['held_out']} decisions; best bundled label {m['auc_bundled_best']}")
-        click.echo("in use" if model.active else "not used: it does not beat the bundled scores")
+        if run is not None:
+            click.echo(f"shadow policy {run.id} tries it on new comments; nothing changes live")
+        else:
+            click.echo("in use" if model.active
+                       else "not used: it does not beat the bundled scores")

@@ -1,7 +1,8 @@
 """Shadow mode: a candidate policy decides each new comment beside the live one, never acting.
 
-The report compares both with what the moderators then decided; promoting writes the
-candidate's thresholds as an audited change, discarding ends the run.
+A candidate is either thresholds or a site model version. The report compares both with
+what the moderators then decided; promoting writes the candidate's thresholds, or puts the
+site model in use, as an audited change; discarding ends the run.
 """
 
 from __future__ import annotations
@@ -12,9 +13,18 @@ from sqlalchemy import select
 
 from moderation.errors import Conflict, NotFound
 from moderation.extensions import db
-from moderation.learning.changes import set_thresholds
+from moderation.learning.adaptation import model_thresholds, predict
+from moderation.learning.changes import set_thresholds, use_only
 from moderation.learning.decisions import load_decisions
-from moderation.models import Comment, Moderator, ShadowDecision, ShadowPolicy, Site
+from moderation.models import (
+    Comment,
+    CommentStatus,
+    Moderator,
+    ShadowDecision,
+    ShadowPolicy,
+    Site,
+    SiteModel,
+)
 from moderation.models.types import utcnow
 from moderation.policy.routing import Decision, route
 from moderation.policy.thresholds import default_policy
@@ -36,28 +46,56 @@ def running(site_id: int) -> ShadowPolicy | None:
 
 
 def start(site_key: str, thresholds: dict, moderator: Moderator | None,
-          note: str | None = None) -> ShadowPolicy:
-    """Start a shadow run of candidate thresholds on the site's new comments."""
+          note: str | None = None, site_model: SiteModel | None = None) -> ShadowPolicy:
+    """Start a shadow run of candidate thresholds (or a site model) on the site's new comments."""
     site = get_site(site_key)
     if running(site.id) is not None:
         raise Conflict("A shadow policy already runs on this site; promote or discard it first.",
                        code="shadow_running")
     shadow = ShadowPolicy(site_id=site.id, thresholds=thresholds, note=note,
+                          site_model_id=site_model.id if site_model is not None else None,
                           created_by_id=moderator.id if moderator is not None else None)
     db.session.add(shadow)
     db.session.commit()
     return shadow
 
 
+def start_model(site_key: str, version: int, moderator: Moderator | None) -> ShadowPolicy:
+    """Start a shadow run of one of the site's model versions that is not in use."""
+    site = get_site(site_key)
+    model = db.session.scalar(select(SiteModel).where(SiteModel.site_id == site.id,
+                                                      SiteModel.version == version))
+    if model is None:
+        raise NotFound(f"This site has no model version {version}.", code="site_model_not_found")
+    if model.active:
+        raise Conflict(f"Site model v{version} is already in use.", code="site_model_in_use")
+    return start(site_key, model_thresholds(model.weights), moderator,
+                 note=f"site model v{version}", site_model=model)
+
+
+def candidate_model(shadow: ShadowPolicy) -> SiteModel | None:
+    """Return the site model a shadow run tries, if it tries one."""
+    if shadow.site_model_id is None:
+        return None
+    return db.session.get(SiteModel, shadow.site_model_id)
+
+
 def shadow_decision(shadow: ShadowPolicy, comment: Comment, live: Decision, premoderate: bool
                     ) -> Decision:
-    """Return where the candidate thresholds would have sent a comment the live policy routed."""
+    """Return where the candidate would have sent a comment the live policy routed."""
     if live.reason in BEFORE_THRESHOLDS or not comment.scores or comment.model_id is None \
             or comment.model_id.startswith("ngrams-"):
-        return live  # the candidate's thresholds are for the main model's scores
+        return live  # the candidate acts on the main model's scores only
     policy = default_policy(shadow.thresholds, premoderate=premoderate, language_check=False)
     suspect = live.matched_word if live.reason == "suspect_word" else None
-    return route(policy, comment.scores, suspect_word=suspect)
+    scores = comment.scores
+    model = candidate_model(shadow)
+    if model is not None:
+        try:
+            scores = {"toxicity": predict(model.weights, comment.scores)}
+        except Exception:  # as live: a site model that fails sends the comment to review
+            return Decision(CommentStatus.pending_review, "scorer_unavailable")
+    return route(policy, scores, suspect_word=suspect)
 
 
 def record(comment: Comment, live: Decision, site_id: int, premoderate: bool) -> None:
@@ -90,8 +128,20 @@ def promote(site_key: str, shadow_id: int, moderator: Moderator | None) -> Shado
     site = get_site(site_key)
     shadow = _get(shadow_id, site)
     evidence = {"shadow": shadow.id, "report": report(site, shadow)["overall"]}
-    set_thresholds(site, dict(shadow.thresholds), kind="promotion", moderator=moderator,
-                   evidence=evidence, note=shadow.note)
+    model = candidate_model(shadow)
+    if model is None:
+        set_thresholds(site, dict(shadow.thresholds), kind="promotion", moderator=moderator,
+                       evidence=evidence, note=shadow.note)
+    else:
+        # The thresholds stay; the audit row records which model was in use before.
+        previous = db.session.scalar(select(SiteModel.id).where(
+            SiteModel.site_id == site.id, SiteModel.active.is_(True)))
+        set_thresholds(site, dict(site.thresholds or {}), kind="site_model_promotion",
+                       moderator=moderator, note=shadow.note,
+                       evidence={**evidence, "site_model": model.id,
+                                 "site_model_version": model.version,
+                                 "previous_site_model": previous})
+        use_only(site, model)
     shadow.status, shadow.ended_at = "promoted", utcnow()
     db.session.commit()
     return shadow

@@ -142,3 +142,27 @@ def learning_site_model(site_key: str, form: dict):
               + ("it is in use." if model.active else "it does not beat the bundled scores."),
               "ok")
     return _back(site_key)
+
+
+@bp.post("/admin/sites/<site_key>/learning/site-model/shadow")
+@admin_required
+@use_form(EmptyForm())
+def learning_site_model_trial(site_key: str, form: dict):
+    """Train the site's own model unused and run it in shadow beside the live policy."""
+    model = _flash_errors(lambda: adaptation.train(site_key, current_user, activate=False))
+    if model is not None and _flash_errors(
+            lambda: shadow.start_model(site_key, model.version, current_user)) is not None:
+        flash(f"Site model v{model.version} trained and running in shadow: new comments get "
+              "its decision recorded, never acted on.", "ok")
+    return _back(site_key)
+
+
+@bp.post("/admin/sites/<site_key>/learning/site-model/<id:version>/shadow")
+@admin_required
+@use_form(EmptyForm())
+def learning_site_model_shadow(site_key: str, version: int, form: dict):
+    """Run one of the site's unused model versions in shadow beside the live policy."""
+    if _flash_errors(lambda: shadow.start_model(site_key, version, current_user)) is not None:
+        flash(f"Site model v{version} runs in shadow: new comments get its decision recorded, "
+              "never acted on.", "ok")
+    return _back(site_key)

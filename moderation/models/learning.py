@@ -61,6 +61,9 @@ class ShadowPolicy(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     thresholds: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Set when the candidate is a site model version rather than thresholds alone.
+    site_model_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site_models.id", ondelete="CASCADE"))
     # running, promoted or discarded
     status: Mapped[str] = mapped_column(String(20), default="running")
     note: Mapped[str | None] = mapped_column(Text)

@@ -88,3 +88,53 @@ def test_a_model_that_does_not_beat_the_bundled_scores_is_kept_but_not_used(app,
         model = adaptation.train("news")
         assert not model.active and not model.metrics["beats_bundled"]
         assert db.session.query(SiteModel).filter_by(active=True).count() == 0
+
+
+def test_a_site_model_runs_in_shadow_then_is_promoted_and_rolled_back(
+        app, site, client, few):
+    from moderation.learning import changes, shadow
+    from moderation.models import PolicyChange, ShadowDecision
+
+    with app.app_context():
+        seed_combined_rule(90)
+        model = adaptation.train("news", activate=False)
+        # It beats the bundled scores, but a trial keeps it out of use until promoted.
+        assert model.metrics["beats_bundled"] and not model.active
+        run = shadow.start_model("news", model.version, None)
+        run_id, version = run.id, model.version
+        assert run.site_model_id == model.id and run.note == f"site model v{version}"
+        with pytest.raises(Conflict, match="already runs"):
+            shadow.start_model("news", model.version, None)
+    body = "Thanks, a good article."
+    comment_id = client.post(POST, json={"author_name": "Ann", "body": body}).get_json()["id"]
+    with app.app_context():
+        recorded = db.session.query(ShadowDecision).filter_by(comment_id=comment_id).one()
+        comment = db.session.get(Comment, comment_id)
+        expected = adaptation.predict(model.weights, comment.scores)
+        cut = model.weights["approve_below"]
+        assert recorded.live_status == comment.status.value == "published"
+        assert recorded.status == ("published" if expected < cut else "pending_review")
+        shadow.promote("news", run_id, None)
+        db.session.expire_all()
+        assert db.session.query(SiteModel).filter_by(version=version).one().active
+        change = db.session.query(PolicyChange).one()
+        assert change.kind == "site_model_promotion"
+        assert change.evidence["site_model_version"] == version
+        assert change.evidence["previous_site_model"] is None
+        changes.rollback("news", None)
+        db.session.expire_all()
+        assert db.session.query(SiteModel).filter_by(active=True).count() == 0
+
+
+def test_only_an_unused_version_of_the_site_can_run_in_shadow(app, site, few):
+    from moderation.errors import NotFound
+    from moderation.learning import shadow
+
+    with app.app_context():
+        seed_combined_rule(90)
+        model = adaptation.train("news")
+        assert model.active
+        with pytest.raises(Conflict, match="already in use"):
+            shadow.start_model("news", model.version, None)
+        with pytest.raises(NotFound, match="no model version 9"):
+            shadow.start_model("news", 9, None)

@@ -56,3 +56,24 @@ def test_csv_download_is_for_admins_only(decided, admin_client, mod_client):
     assert response.get_data(as_text=True).count("\n") == 61
     assert mod_client.get("/dashboard/admin/sites/news/decisions.csv").status_code == 403
     assert mod_client.get(PAGE).status_code == 403
+
+
+def test_a_site_model_is_trained_into_shadow_from_the_page(app, decided, admin_client,
+                                                          monkeypatch):
+    from moderation.learning import adaptation
+    from moderation.models import SiteModel
+
+    monkeypatch.setattr(adaptation, "MIN_DECISIONS", 40)
+    token = csrf_token(admin_client, PAGE)
+    response = admin_client.post(PAGE + "/site-model/shadow", data={"csrf_token": token})
+    assert response.status_code == 303
+    with app.app_context():
+        model = db.session.query(SiteModel).one()
+        run = db.session.query(ShadowPolicy).one()
+        assert not model.active and run.site_model_id == model.id and run.status == "running"
+    html = admin_client.get(PAGE).get_data(as_text=True)
+    assert "Candidate: site model v1" in html
+    # While a run is going, no second version is offered for a trial.
+    assert "Try v1 in shadow" not in html
+    admin_client.post(f"{PAGE}/shadow/{run.id}/discard", data={"csrf_token": token})
+    assert "Try v1 in shadow" in admin_client.get(PAGE).get_data(as_text=True)
