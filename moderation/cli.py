@@ -94,7 +94,9 @@ def _read_rows(handle) -> tuple[list[str], list[dict]]:
               help="CSV with a 'text' column (stdin when omitted).")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False), default=None,
               help="Where to write the scored CSV (stdout when omitted).")
-@click.option("--batch-size", default=32, show_default=True)
+@click.option("--batch-size", default=256, show_default=True,
+              help="Rows read, scored and written at a time; the model sorts each such "
+                   "chunk by length and runs it in batches of its own.")
 def score(input_path: str | None, output_path: str | None, batch_size: int) -> None:
     """Score a CSV's 'text' column: a column per label, the language, decision, reason."""
     csv.field_size_limit(sys.maxsize)

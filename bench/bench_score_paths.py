@@ -1,0 +1,120 @@
+"""The `score` command's path and the queue worker's path against the model's own rate, in one run.
+
+    HF_HUB_OFFLINE=1 PYTHONPATH=. python bench/bench_score_paths.py \
+        --data ../shared/data/toxicity --count 3000 --redis redis://127.0.0.1:6379/5
+
+Draws a mix of real comment lengths (news comments, tweets, Wikipedia and forum comments)
+from the labelled English sets, then, in one process and on the same texts: scores them with
+the bundled model directly (all at once: the scorer sorts by length and batches by 32, the
+model's own batched rate); runs them through `scored_batches`, which the `score` command
+streams (language detection, phrases, routing); and, with --redis, posts them in queue mode
+and times one scoring worker draining the stream (database reads, scoring, routing, writes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+
+
+def sample_texts(data_dir: Path, count: int, seed: int = 7) -> list[str]:
+    """Return count comment texts drawn across the English sets, lengths as they come."""
+    from moderation.training.datasets import load_all
+
+    comments = [e.text for e in load_all(data_dir) if e.kind == "comment"
+                and e.source != "synthetic" and e.text.strip()]
+    return random.Random(seed).sample(comments, min(count, len(comments)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/toxicity"))
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--redis", default=None, help="Redis URL: also time the queue worker")
+    args = parser.parse_args()
+    texts = sample_texts(args.data, args.count)
+
+    from moderation import create_app
+    from moderation.extensions import db, scorer
+    from moderation.policy.bulk import scored_batches
+
+    figures: dict = {"comments": len(texts),
+                     "mean_chars": round(sum(map(len, texts)) / len(texts), 1)}
+    with tempfile.TemporaryDirectory() as folder:
+        settings = {"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite", "ENV_NAME": "testing",
+                    "INSTANCE_PATH": str(Path(folder) / "instance")}
+        if args.redis:
+            settings.update(REDIS_URL=args.redis, SCORING="queue",
+                            QUEUE_PREFIX=f"bench{int(time.time())}")
+        app = create_app(settings)
+        with app.app_context():
+            model = scorer.get()
+            model.score(texts[:64])  # load and warm up once, outside every timing
+            figures["precision"] = getattr(model, "precision", None)
+
+            model_seconds = []
+
+            def time_model() -> None:
+                began = time.perf_counter()
+                model.score(texts)
+                model_seconds.append(time.perf_counter() - began)
+
+            # The model is timed before and after the paths, and the two averaged, so a
+            # change in the machine's load during the run weighs on both sides alike.
+            time_model()
+            rows = [{"text": text} for text in texts]
+            began = time.perf_counter()
+            for _ in scored_batches(rows):
+                pass
+            figures["score_command_per_s"] = len(texts) / (time.perf_counter() - began)
+            if args.redis:
+                figures["queue_worker_per_s"] = drain_rate(app, db, texts)
+            time_model()
+            figures["model_runs_per_s"] = [round(len(texts) / s, 1) for s in model_seconds]
+            figures["model_batched_per_s"] = len(texts) / (sum(model_seconds) / 2)
+    model_rate = figures["model_batched_per_s"]
+    for key in ("score_command_per_s", "queue_worker_per_s"):
+        if key in figures:
+            figures[key.replace("_per_s", "_over_model")] = round(figures[key] / model_rate, 2)
+    print(json.dumps({k: round(v, 1) if isinstance(v, float) else v
+                      for k, v in figures.items()}, indent=2))
+
+
+def drain_rate(app, db, texts: list[str]) -> float:
+    """Post the texts in queue mode, then time one worker until none awaits a score."""
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from moderation.models import Comment
+    from moderation.queue.worker import Worker
+    from moderation.services.comments import submit_comment
+    from moderation.sites.create import create_site
+
+    upgrade()
+    create_site("bench")
+    for number, text in enumerate(texts):
+        submit_comment("bench", f"story-{number % 50}",
+                       {"author_name": f"reader{number}", "body": text[:5000]},
+                       client_h=f"{number:064x}")
+    worker = Worker(app)
+
+    def waiting() -> int:
+        return db.session.scalar(select(func.count()).select_from(Comment)
+                                 .where(Comment.reason == "awaiting_score"))
+
+    assert waiting() == len(texts), "queue mode did not leave the comments awaiting a score"
+    db.session.remove()
+    began = time.perf_counter()
+    while worker.run_once():
+        pass
+    seconds = time.perf_counter() - began
+    assert waiting() == 0, "the worker left comments unscored"
+    return len(texts) / seconds
+
+
+if __name__ == "__main__":
+    main()
