@@ -60,7 +60,7 @@ def _site_key() -> str:
 @limiter.limit(_site_limit, key_func=_site_key, scope="comment-site")
 @use_body(CommentIn(), documented=AnonymousCommentIn())
 @describe(tags=["comments"], rate_limited=True, responses={
-    200: NudgedDraft, 201: PostedComment, 202: PostedComment, 400: Error, 409: Error,
+    200: NudgedDraft, 201: PostedComment, 202: PostedComment, 403: Error, 409: Error,
 }, links={201: COMMENT_LINKS, 202: COMMENT_LINKS})
 def create_comment(site: str, article: str, data: dict):
     """Post a comment; it comes back published, pending or rejected (or, asked, a nudge)."""

@@ -53,19 +53,20 @@ def nudge_author(site: Site, article_key: str, draft: str) -> Nudged:
 
 
 def read_draft(token: str, site: Site, article_key: str) -> str:
-    """Return the draft a nudge token carries, or raise a 400 the widget can act on."""
+    """Return the draft a nudge token carries, or raise a 403 the widget can act on."""
     try:
         data = _serializer().loads(token, max_age=current_app.config["NUDGE_TOKEN_SECONDS"])
     except SignatureExpired as exc:
         raise ApiError("This draft was kept too long; send your comment again.",
-                       code="nudge_token_expired",
+                       status=403, code="nudge_token_expired",
                        fields={"nudge_token": ["Expired."]}) from exc
     except BadSignature as exc:
-        raise ApiError("This nudge token is not valid.", code="nudge_token_invalid",
+        raise ApiError("This nudge token is not valid.", status=403, code="nudge_token_invalid",
                        fields={"nudge_token": ["Not a valid token."]}) from exc
     if (not isinstance(data, dict) or data.get("s") != site.key or data.get("a") != article_key
             or not isinstance(data.get("d"), str)):
-        raise ApiError("This nudge token is for another article.", code="nudge_token_invalid",
+        raise ApiError("This nudge token is for another article.", status=403,
+                       code="nudge_token_invalid",
                        fields={"nudge_token": ["Not for this article."]})
     return data["d"]
 

@@ -68,7 +68,7 @@ def test_tampered_token_is_a_clear_json_error_and_stores_nothing(app_factory, si
     client = app.test_client()
     token = post(client).get_json()["nudge_token"]
     response = post(client, nudge_token=token[:-3] + ("AAA" if token[-3:] != "AAA" else "BBB"))
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "nudge_token_invalid"
     assert counts(app) == (0, 1)
 
@@ -78,7 +78,7 @@ def test_token_of_another_article_is_refused(app_factory, site):
     client = app.test_client()
     token = post(client).get_json()["nudge_token"]
     response = post(client, url=URL.replace("a-1", "a-2"), nudge_token=token)
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "nudge_token_invalid"
 
 
@@ -88,7 +88,7 @@ def test_expired_token_asks_to_send_again(app_factory, site):
     token = post(client).get_json()["nudge_token"]
     app.config["NUDGE_TOKEN_SECONDS"] = -1  # every token is now older than allowed
     response = post(client, body="Fine.", nudge_token=token)
-    assert response.status_code == 400
+    assert response.status_code == 403
     error = response.get_json()["error"]
     assert error["code"] == "nudge_token_expired" and "send your comment again" in error["message"]
     assert counts(app) == (0, 1)

@@ -10,6 +10,7 @@ from moderation.extensions import db
 from moderation.models import Article, Comment, Moderator, Site
 from moderation.services import actions
 from moderation.sites.create import DEMO_ARTICLE
+from tests.axe_support import axe_violations
 from tests.factories import make_moderator
 
 pytestmark = pytest.mark.browser
@@ -58,12 +59,14 @@ def test_own_pending_comments_stay_in_place_until_moderators_decide(
     expect(pending).to_have_count(2)
     page.reload()  # remembered on this device, not only in the page
     expect(pending).to_have_count(2)
+    expect(pending.first).to_contain_text("cleared of snow")  # in the order they were sent
     expect(pending.first.locator(".mcw-badge")).to_have_text("Awaiting moderation")
     expect(pending.first.get_by_role("button", name="Edit")).to_be_visible()
     expect(pending.first.get_by_role("button", name="Delete")).to_be_visible()
     expect(pending.first.get_by_role("button", name="Reply")).to_have_count(0)
     expect(page.locator(".mcw-count")).to_have_text("3 comments")
     page.screenshot(path=tmp_path / "own-pending.png", full_page=True)
+    assert axe_violations(page, include=".mcw") == []
 
     other = browser.new_context().new_page()  # another reader sees neither
     try:
@@ -107,6 +110,7 @@ def test_nudge_once_then_the_revision_is_stored_with_its_draft(page, live_app, l
     expect(body).to_have_value(draft)
     expect(body).to_be_focused()
     page.screenshot(path=tmp_path / "nudge.png", full_page=True)
+    assert axe_violations(page, include=".mcw") == []
     assert by_author(live_app, "Kim") is None  # the first submit is not stored
 
     body.fill(revised)

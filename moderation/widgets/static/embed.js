@@ -239,7 +239,7 @@
         if (mine && mine.p && mine.a === article && mine.c) out.push(mine.c);
       }
     } catch (e) { /* no storage: nothing remembered */ }
-    return out;
+    return out.sort(function (x, y) { return x.id - y.id; });  /* storage has no order */
   }
 
   /* Caches (the browser's, a CDN's) may hold a thread or count for a few seconds; right
@@ -550,7 +550,7 @@
         return bodyField.focus();
       }
       var code = res.data.error && res.data.error.code;
-      if (res.status === 400 && /^nudge_token_/.test(code || "")) {
+      if (res.status === 403 && /^nudge_token_/.test(code || "")) {
         /* The kept draft is too old: send the comment as it now reads, not nudged again. */
         state.nudgeToken = null;
         return submit(event);
