@@ -82,7 +82,8 @@ def test_own_pending_comments_stay_in_place_until_moderators_decide(
         salt = db.session.scalar(select(Comment.id).where(Comment.body.contains("salt")))
         actions.reject(salt, desk, reason="off_topic", version=1)
     page.clock.fast_forward("00:30")
-    published = page.locator(".mcw-thread > .mcw-comment:not(.mcw-pending)", has_text="cleared of snow")
+    published = page.locator(".mcw-thread > .mcw-comment:not(.mcw-pending)",
+                             has_text="cleared of snow")
     expect(published).to_have_count(1)
     expect(published.get_by_role("button", name="Reply")).to_be_visible()
     expect(page.locator(".mcw-count")).to_have_text("4 comments")
