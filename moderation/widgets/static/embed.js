@@ -299,7 +299,7 @@
       if (document.getElementById("mcw-c" + c.id)) remember(c, null, 0, false);  /* published */
       else place(renderComment(c, true, true), c);
     });
-    schedulePoll(POLL);
+    schedulePoll(1000);  /* a decision may have come while the page was closed */
   }
 
   var pollTimer = null;
@@ -481,7 +481,12 @@
         });
         featured.hidden = !(data.featured && data.featured.length);
       }
-      data.comments.forEach(function (c) { thread.appendChild(renderComment(c, true)); });
+      data.comments.forEach(function (c) {
+        /* The reader's own comment, shown early where it was posted, moves to its place. */
+        var early = document.getElementById("mcw-c" + c.id);
+        if (early && thread.contains(early)) early.remove();
+        thread.appendChild(renderComment(c, true));
+      });
       state.cursor = data.next_cursor;
       moreButton.hidden = !data.next_cursor;
       if (data.closed) form.hidden = true;
