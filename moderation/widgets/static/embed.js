@@ -1,5 +1,6 @@
 /* Comments widget: thread, form, likes, reports, the author's own edits and pending comments
-   (shown to them alone, in place), a nudge before posting a draft the model would hold, sign-in from the site
+   (shown to them alone, in place), a nudge before posting a draft the model would hold,
+   sign-in from the site
    (data-sso-token, or data-sso-callback naming a function that returns a token or a promise of
    one) and reply notifications. Plain DOM, no HTML strings: every reader-supplied text goes
    through textContent. */
@@ -19,7 +20,7 @@
   var store = window.localStorage;
   var uid = 0;
   var state = { sort: "oldest", cursor: null, parent: null, readerToken: null, reader: null,
-    pages: 0, nudgeToken: null, nudged: false };
+    nudgeToken: null, nudged: false };
   var MAX = 5000;
   var POLL = 20000;  /* ms between checks of the reader's own pending comments */
   /* The one catalogue: English is the key (and the fallback); the site picks the language
