@@ -120,6 +120,8 @@ class Base:
 
     # Reader engagement and widgets.
     READER_EDIT_SECONDS = 300
+    # How long an author nudged before posting may take to revise or send the draft as is.
+    NUDGE_TOKEN_SECONDS = 1800
     LIKE_RATE_LIMIT = "30/minute;300/hour"
     FLAG_RATE_LIMIT = "10/minute;50/day"
     EDIT_RATE_LIMIT = "10/minute"

@@ -71,6 +71,8 @@ def export_person(accounts: list[ReaderAccount], email_h: str | None,
                          "parent_id": comment.parent_id, "author_name": comment.author_name,
                          "body": comment.body, "state": STATES[comment.status],
                          "created_at": comment.created_at.isoformat() + "Z"})
+        if comment.draft_body is not None:  # the first draft, kept after a nudge
+            comments[-1]["draft_body"] = comment.draft_body
     subs = db.session.scalars(select(ReplySubscription).where(or_(
         ReplySubscription.email_hash == (email_h or ""),
         ReplySubscription.reader_id.in_([a.id for a in accounts]))))
@@ -91,6 +93,7 @@ def _erase_comment(comment: Comment, mode: str, actor: ActorType, moderator_id: 
         set_status(comment, CommentStatus.deleted, reason=ERASED, actor=actor,
                    moderator_id=moderator_id)
         comment.body = ""
+        comment.draft_body = None if comment.draft_body is None else ""
     else:
         record_event(comment, from_status=comment.status, actor=actor, reason=ERASED,
                      moderator_id=moderator_id)

@@ -8,11 +8,13 @@ from moderation.accounts.session import current_reader
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
 from moderation.api.caching import cached_json, etag_of, not_modified
-from moderation.api.responses import Error, PostedComment, Thread
+from moderation.api.responses import Error, NudgedDraft, PostedComment, Thread
 from moderation.api.schemas import AnonymousCommentIn, CommentIn, ThreadQuery
 from moderation.clients import client_address, client_hash
 from moderation.extensions import limiter
 from moderation.openapi.registry import describe
+from moderation.readers.nudges import MESSAGE as NUDGE_MESSAGE
+from moderation.readers.nudges import Nudged
 from moderation.readers.threads import list_thread, public_comment
 from moderation.readers.tokens import issue_token
 from moderation.services.comments import PUBLIC_STATES, submit_comment
@@ -58,13 +60,16 @@ def _site_key() -> str:
 @limiter.limit(_site_limit, key_func=_site_key, scope="comment-site")
 @use_body(CommentIn(), documented=AnonymousCommentIn())
 @describe(tags=["comments"], rate_limited=True, responses={
-    201: PostedComment, 202: PostedComment, 409: Error,
+    200: NudgedDraft, 201: PostedComment, 202: PostedComment, 403: Error, 409: Error,
 }, links={201: COMMENT_LINKS, 202: COMMENT_LINKS})
 def create_comment(site: str, article: str, data: dict):
-    """Post a comment; it comes back published, pending or rejected by the policy."""
+    """Post a comment; it comes back published, pending or rejected (or, asked, a nudge)."""
     check_keys(site, article)
     reader = current_reader(get_site(site))
     comment = submit_comment(site, article, data, client_h=client_hash(), reader=reader)
+    if isinstance(comment, Nudged):
+        return {"state": "nudge", "message": NUDGE_MESSAGE, "nudge_token": comment.token,
+                "nudge_seconds": comment.seconds}, 200
     state, message = PUBLIC_STATES[comment.status]
     body = public_comment(comment)
     body.update({"state": state, "message": message})

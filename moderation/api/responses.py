@@ -43,6 +43,16 @@ class PostedComment(PublicComment):
     edit_seconds = fields.Integer(required=True)
 
 
+class NudgedDraft(Schema):
+    """A draft not stored: the model would hold or reject it, so the author is asked first."""
+
+    state = fields.String(required=True, validate=validate.OneOf(["nudge"]))
+    message = fields.String(required=True)
+    nudge_token = fields.String(required=True, metadata={
+        "description": "Send it back with the revised (or the same) body to post."})
+    nudge_seconds = fields.Integer(required=True)
+
+
 class EditedComment(PublicComment):
     state = fields.String(required=True, validate=validate.OneOf(STATES))
     message = fields.String(required=True)

@@ -111,6 +111,14 @@ class CommentIn(Schema):
         load_default=None, allow_none=True, metadata={"pattern": LINE_PATTERN},
         validate=[validate.Length(max=500), no_control_characters, single_line],
     )
+    # Tell me first if the model would hold or reject this (the widget asks; the site decides).
+    nudge = fields.Boolean(load_default=False, metadata={
+        "description": "Answer 200 with a nudge_token instead of storing a comment the model "
+                       "would hold or reject; sent once per comment."})
+    # The token of that answer: this submit is stored, and the first draft kept with it.
+    nudge_token = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=60000),
+        metadata={"description": "The nudge_token of a nudge answer; never nudged again."})
 
     @pre_load
     def empty_email_is_none(self, data, **kwargs):

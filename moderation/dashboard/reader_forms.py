@@ -13,6 +13,7 @@ class ReaderSettingsForm(Form):
 
     allow_anonymous = fields.Boolean(load_default=False)
     sso_replay_protection = fields.Boolean(load_default=False)
+    nudge_authors = fields.Boolean(load_default=False)
     erase_mode = fields.String(required=True, validate=validate.OneOf(["anonymise", "remove"]))
 
 

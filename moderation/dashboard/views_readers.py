@@ -41,10 +41,11 @@ def readers(site_key: str):
 @admin_required
 @use_form(ReaderSettingsForm())
 def update_readers(site_key: str, form: dict):
-    """Save whether anonymous readers may post, replay protection and the erasure choice."""
+    """Save anonymous posting, replay protection, the erasure choice and the nudge."""
     site = get_site(site_key)
     site.allow_anonymous = form["allow_anonymous"]
     site.sso_replay_protection = form["sso_replay_protection"]
+    site.nudge_authors = form["nudge_authors"]
     site.erase_mode = form["erase_mode"]
     db.session.commit()
     flash("Reader settings saved.", "ok")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from moderation.dashboard import bp
 from moderation.dashboard.charts import stacked_bars
 from moderation.dashboard.forms import StatsQuery, use_args
+from moderation.dashboard.nudge_stats import NUDGE_COLUMNS, nudge_stats
 from moderation.dashboard.stats import (
     COLUMNS,
     MODERATOR_COLUMNS,
@@ -30,14 +31,15 @@ def stats(args: dict):
     per_moderator = decisions_per_moderator(days=args["days"], site_key=args["site"])
     sites = db.session.scalars(select(Site.key).order_by(Site.key)).all()
     chart = stacked_bars(chart_series(rows, args["days"]))
+    nudges = nudge_stats(days=args["days"], site_key=args["site"])
     return render_template("dashboard/stats.html", rows=rows, per_moderator=per_moderator,
-                           chart=chart, args=args, sites=sites)
+                           chart=chart, args=args, sites=sites, nudges=nudges)
 
 
 @bp.get("/stats.csv")
 @use_args(StatsQuery())
 def stats_csv(args: dict):
-    """Download the daily statistics, then decisions per moderator, as CSV."""
+    """Download the daily statistics, decisions per moderator, then nudges, as CSV."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
@@ -47,5 +49,8 @@ def stats_csv(args: dict):
     writer.writerow(MODERATOR_COLUMNS)
     writer.writerows(row.row() for row in decisions_per_moderator(days=args["days"],
                                                                   site_key=args["site"]))
+    writer.writerow([])
+    writer.writerow(NUDGE_COLUMNS)
+    writer.writerows(row.row() for row in nudge_stats(days=args["days"], site_key=args["site"]))
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=moderation-stats.csv"})

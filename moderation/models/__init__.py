@@ -14,6 +14,7 @@ from moderation.models.learning import (
 )
 from moderation.models.moderator import Moderator, ModeratorSession, Role
 from moderation.models.notification import ReplyNotice, ReplySubscription
+from moderation.models.nudge import Nudge
 from moderation.models.policy import ApiKey, Ban, SiteWord, WordKind
 from moderation.models.reader import ReaderAccount, SsoSecret, SsoTokenUse
 from moderation.models.site import Article, Site
@@ -34,6 +35,7 @@ __all__ = [
     "ModerationEvent",
     "Moderator",
     "ModeratorSession",
+    "Nudge",
     "PolicyChange",
     "Reaction",
     "ReaderAccount",

@@ -67,6 +67,10 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     scored_at: Mapped[datetime | None] = mapped_column()
+    # After a before-posting nudge: the draft the author was nudged on, and whether they
+    # "revised" it or sent it "as_is" (None when no nudge was shown).
+    draft_body: Mapped[str | None] = mapped_column(Text)
+    nudge_outcome: Mapped[str | None] = mapped_column(String(10))
 
     article: Mapped[Article] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])

@@ -37,6 +37,8 @@ class Site(db.Model):
     coral_secrets: Mapped[list | None] = mapped_column(JSON, default=None)
     # Keep a CoralVerdict row (ids and status, never text) per Coral answer; off: keep nothing.
     coral_log_verdicts: Mapped[bool] = mapped_column(default=False)
+    # Tell authors before posting when the model would hold or reject their comment.
+    nudge_authors: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     articles: Mapped[list[Article]] = relationship(back_populates="site")

@@ -14,6 +14,7 @@ from moderation.notifications.subscriptions import check_subscription, subscribe
 from moderation.policy.routing import Decision
 from moderation.policy.site_rules import is_banned
 from moderation.policy.verdict import route_comment
+from moderation.readers.nudges import Nudged, nudge_author, outcome, read_draft, should_nudge
 from moderation.scoring.language import detect_language
 from moderation.services.decisions import bump_article, record_event
 from moderation.sites.lookup import find_article, get_or_create_article, get_site
@@ -89,10 +90,16 @@ def check_author(site: Site, data: dict, reader: ReaderAccount | None) -> dict:
 
 
 def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str,
-                   reader: ReaderAccount | None = None) -> Comment:
-    """Store a new comment with its scores, decision and audit event in one transaction."""
+                   reader: ReaderAccount | None = None) -> Comment | Nudged:
+    """Store a new comment with its scores, decision and audit event in one transaction.
+
+    With data["nudge"] a draft the model would hold or reject comes back as Nudged instead,
+    once: the second submit carries data["nudge_token"] and is stored with the draft.
+    """
     site = get_site(site_key)
     data = check_author(site, data, reader)
+    token = data.get("nudge_token")
+    draft = read_draft(token, site, article_key) if token else None
     article = find_article(site, article_key)
     if article is not None and article.is_closed:
         raise Conflict("Comments are closed on this article.", code="article_closed")
@@ -111,6 +118,9 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
         decision, scores, model_id, language = route_comment(
             site, article, data["body"], f"{data['author_name']} {data['body']}", banned=banned
         )
+        # A failed scorer routes to review ("scorer_unavailable"), so it is never nudged.
+        if data.get("nudge") and draft is None and should_nudge(site, decision):
+            return nudge_author(site, article_key, data["body"])
 
     article = get_or_create_article(
         site, article_key, url=data.get("article_url"), title=data.get("article_title")
@@ -134,6 +144,8 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
         model_id=model_id,
         language=language,
         scored_at=utcnow() if scores else None,
+        draft_body=draft,
+        nudge_outcome=outcome(draft, data["body"]) if draft is not None else None,
     )
     db.session.add(comment)
     db.session.flush()

@@ -108,6 +108,21 @@ def test_site_may_remove_rather_than_anonymise(app, client, flow):
         assert {(c.status, c.body) for c in erased} == {(CommentStatus.deleted, "")}
 
 
+def test_removal_withdraws_the_draft_kept_after_a_nudge_too(app, client, flow):
+    with app.app_context():
+        db.session.execute(update(Site).values(erase_mode="remove"))
+        db.session.execute(update(Comment).where(Comment.reader_id.is_not(None))
+                           .values(draft_body="A first draft.", nudge_outcome="revised"))
+        db.session.commit()
+    export = client.get("/api/v1/sites/news/me/export", headers=flow).get_json()
+    assert {c["draft_body"] for c in export["comments"]} == {"A first draft."}
+    client.delete("/api/v1/sites/news/me", headers=flow)
+    with app.app_context():
+        drafts = db.session.scalars(select(Comment.draft_body).where(
+            Comment.nudge_outcome.is_not(None))).all()
+        assert drafts and set(drafts) == {""}
+
+
 def test_admin_erases_by_email_from_the_cli(app, runner, flow):
     result = runner.invoke(args=["moderation", "export-reader", BOB])
     assert result.exit_code == 0 and "The city does, mostly." in result.output

@@ -38,6 +38,16 @@ def test_admin_switches_reader_settings(app, admin_client):
         site = db.session.query(Site).filter_by(key="news").one()
         assert (site.allow_anonymous, site.sso_replay_protection, site.erase_mode) == (
             False, True, "remove")
+        assert site.nudge_authors is False  # an unchecked box turns the nudge off
+
+
+def test_admin_keeps_the_nudge_on(app, admin_client):
+    page = admin_client.get(PAGE).get_data(as_text=True)
+    assert re.search(r'name="nudge_authors" value="true" checked', page)  # on by default
+    admin_client.post(PAGE, data={"csrf_token": csrf_token(admin_client, PAGE),
+                                  "nudge_authors": "true", "erase_mode": "anonymise"})
+    with app.app_context():
+        assert db.session.query(Site).filter_by(key="news").one().nudge_authors is True
 
 
 def test_admin_registers_a_webhook_and_sees_its_log(app, admin_client, client):

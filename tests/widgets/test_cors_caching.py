@@ -138,3 +138,14 @@ def test_recreated_article_never_matches_the_old_etag(app, client, site):
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 200
     assert again.get_json()["comments"][0]["body"] == "A different first comment."
+
+
+def test_widget_cache_buster_reads_the_same_validated_answer(client, site):
+    # After posting, the widget adds fresh=<time> so no cache holds the address; the service
+    # must answer it as the plain read, with the same ETag, counts included.
+    post_comment(client)
+    url = THREAD.format(article="a-1")
+    plain, fresh = client.get(url), client.get(url + "?fresh=1796025405067")
+    assert fresh.status_code == 200 and fresh.headers["ETag"] == plain.headers["ETag"]
+    counts = client.get("/api/v1/sites/news/counts?article=a-1&fresh=1796025405067")
+    assert counts.status_code == 200 and counts.get_json()["counts"] == {"a-1": 1}

@@ -78,9 +78,11 @@ def test_every_widget_string_is_translated_in_each_language():
 
 
 def test_server_messages_shown_by_the_widget_are_translated():
+    from moderation.readers.nudges import MESSAGE as NUDGE_MESSAGE
     from moderation.services.comments import PUBLIC_STATES
 
     messages = {message for _state, message in PUBLIC_STATES.values()}
     messages.add("Thank you; the moderators will look at this comment.")
+    messages.add(NUDGE_MESSAGE)
     for lang, keys in catalogue_keys().items():
         assert messages - {"This comment was deleted."} <= keys, lang

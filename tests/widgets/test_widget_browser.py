@@ -58,7 +58,11 @@ def test_held_comment_says_it_awaits_moderation(page, live_app, live_url, demo):
     open_demo(page, live_url)
     write(page, "Sam", "Will the lanes be cleared of snow in winter?")
     expect(page.locator(".mcw-status")).to_have_text("Your comment is awaiting moderation.")
-    expect(page.locator(".mcw-thread")).not_to_contain_text("cleared of snow")
+    # Shown in place to its author alone, marked as waiting.
+    mine = page.locator(".mcw-thread > .mcw-pending")
+    expect(mine).to_contain_text("cleared of snow")
+    expect(mine.locator(".mcw-badge")).to_have_text("Awaiting moderation")
+    expect(page.locator(".mcw-count")).to_have_text("3 comments")
 
 
 def test_reply_nests_under_its_parent(page, live_app, live_url, demo):

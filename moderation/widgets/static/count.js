@@ -1,5 +1,6 @@
 /* Fill every [data-comment-count] element with its article's published comment count, using
-   one request per site however many articles the page lists. */
+   one request per site however many articles the page lists. The comments widget on the same
+   page announces fresher counts (the "mcw:count" event, window.mcwCounts); they win. */
 (function () {
   "use strict";
   var script = document.currentScript ||
@@ -18,6 +19,26 @@
 
   function label(n) { return n === 1 ? "1 comment" : n + " comments"; }
 
+  var known = window.mcwCounts = window.mcwCounts || {};
+
+  function show(site, article, n) {
+    ((bySite[site] || {})[article] || []).forEach(function (node) {
+      node.textContent = label(n);
+      node.setAttribute("data-count", String(n));
+    });
+  }
+
+  document.addEventListener("mcw:count", function (event) {
+    show(event.detail.site, event.detail.article, event.detail.count);
+  });
+
+  /* Right after the reader posted here, a cached count would be stale: ask past caches. */
+  function justChanged(site) {
+    try {
+      return JSON.parse(window.localStorage.getItem("mcw:" + site + ":fresh")) > Date.now();
+    } catch (e) { return false; }
+  }
+
   Object.keys(bySite).forEach(function (site) {
     var articles = Object.keys(bySite[site]);
     var url = base + "/api/v1/sites/" + encodeURIComponent(site) + "/counts";
@@ -27,16 +48,14 @@
       query.length > 3000
       ? fetch(url, { method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ articles: articles }) })
-      : fetch(url + query);
+      : justChanged(site) ? fetch(url + query + "&fresh=" + Date.now(), { cache: "no-cache" })
+        : fetch(url + query);
     request.then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) return;
         articles.forEach(function (article) {
-          var n = data.counts[article] || 0;
-          bySite[site][article].forEach(function (node) {
-            node.textContent = label(n);
-            node.setAttribute("data-count", String(n));
-          });
+          var fresher = known[site + "\n" + article];
+          show(site, article, fresher != null ? fresher : data.counts[article] || 0);
         });
       }, function () { /* counts are decoration: leave the placeholders */ });
   });

@@ -1,4 +1,6 @@
-/* Comments widget: thread, form, likes, reports, the author's own edits, sign-in from the site
+/* Comments widget: thread, form, likes, reports, the author's own edits and pending comments
+   (shown to them alone, in place), a nudge before posting a draft the model would hold,
+   sign-in from the site
    (data-sso-token, or data-sso-callback naming a function that returns a token or a promise of
    one) and reply notifications. Plain DOM, no HTML strings: every reader-supplied text goes
    through textContent. */
@@ -17,8 +19,10 @@
     "/comments";
   var store = window.localStorage;
   var uid = 0;
-  var state = { sort: "oldest", cursor: null, parent: null, readerToken: null, reader: null };
+  var state = { sort: "oldest", cursor: null, parent: null, readerToken: null, reader: null,
+    nudgeToken: null, nudged: false };
   var MAX = 5000;
+  var POLL = 20000;  /* ms between checks of the reader's own pending comments */
   /* The one catalogue: English is the key (and the fallback); the site picks the language
      with data-lang. Server messages are English keys too, so known ones are translated. */
   var CATALOGUE = {
@@ -54,7 +58,12 @@
         "Votre commentaire n'a pas été publié car il semble enfreindre les règles de la communauté.",
       "Your comment was deleted.": "Votre commentaire a été supprimé.",
       "Thank you; the moderators will look at this comment.":
-        "Merci ; les modérateurs examineront ce commentaire."
+        "Merci ; les modérateurs examineront ce commentaire.",
+      "Awaiting moderation": "En attente de modération",
+      "Your comment was not published.": "Votre commentaire n'a pas été publié.",
+      "Send as is": "Envoyer tel quel",
+      "Before you post: our moderators might not publish this comment as it is written. You can change it, or send it as it is.":
+        "Avant de publier : nos modérateurs pourraient ne pas publier ce commentaire tel qu'il est écrit. Vous pouvez le modifier, ou l'envoyer tel quel."
     },
     ar: {
       "Comments": "التعليقات", "1 comment": "تعليق واحد", "{n} comments": "التعليقات: {n}",
@@ -86,7 +95,12 @@
         "لم يُنشر تعليقك لأنه يبدو مخالفًا لقواعد المجتمع.",
       "Your comment was deleted.": "تم حذف تعليقك.",
       "Thank you; the moderators will look at this comment.":
-        "شكرًا لك؛ سيراجع المشرفون هذا التعليق."
+        "شكرًا لك؛ سيراجع المشرفون هذا التعليق.",
+      "Awaiting moderation": "بانتظار المراجعة",
+      "Your comment was not published.": "لم يُنشر تعليقك.",
+      "Send as is": "إرسال كما هو",
+      "Before you post: our moderators might not publish this comment as it is written. You can change it, or send it as it is.":
+        "قبل النشر: قد لا ينشر المشرفون هذا التعليق بصيغته الحالية. يمكنك تعديله أو إرساله كما هو."
     }
   };
   var lang = (script.getAttribute("data-lang") || "en").toLowerCase();
@@ -203,10 +217,123 @@
     return mine && mine.exp > Date.now() ? mine.token : null;
   }
 
-  function renderComment(c, withReplies) {
-    var item = el("li", "mcw-comment", null, withReplies ? { id: "mcw-c" + c.id } : {});
+  /* The reader's own comments on this device: the edit token and, while a comment awaits
+     moderation, its text, so it shows in place for them alone, across reloads. */
+  function remember(c, token, seconds, pending) {
+    var old = read("c" + c.id) || {};
+    write("c" + c.id, { token: token || old.token, a: article, p: pending ? 1 : 0,
+      exp: old.exp || Date.now() + (seconds || 300) * 1000,
+      c: pending ? { id: c.id, parent_id: c.parent_id, author_name: c.author_name, body: c.body,
+        created_at: c.created_at, likes: 0, replies: [] } : null });
+  }
+
+  function forget(commentId) { write("c" + commentId, null); }
+
+  function pendingOwn() {
+    var out = [];
+    var prefix = "mcw:" + site + ":";
+    try {
+      for (var i = 0; i < store.length; i++) {
+        var key = store.key(i) || "";
+        if (key.indexOf(prefix) !== 0 || !/^c\d+$/.test(key.slice(prefix.length))) continue;
+        var mine = JSON.parse(store.getItem(key));
+        if (mine && mine.p && mine.a === article && mine.c) out.push(mine.c);
+      }
+    } catch (e) { /* no storage: nothing remembered */ }
+    return out.sort(function (x, y) { return x.id - y.id; });  /* storage has no order */
+  }
+
+  /* Caches (the browser's, a CDN's) may hold a thread or count for a few seconds; right
+     after the reader changed one, they must not be shown the old one. */
+  function justChanged() { write("fresh", Date.now() + 60000); }
+
+  function freshQuery() { return read("fresh") > Date.now() ? "&fresh=" + Date.now() : ""; }
+
+  function showCount(n) {
+    count.textContent = plural(n);
+    /* count.js elements for the same article on this page show the same number. */
+    (window.mcwCounts = window.mcwCounts || {})[site + "\n" + article] = n;
+    document.dispatchEvent(new CustomEvent("mcw:count",
+      { detail: { site: site, article: article, count: n } }));
+  }
+
+  function refreshCount() {
+    call("GET", "counts?article=" + encodeURIComponent(article) + "&fresh=" + Date.now())
+      .then(function (res) {
+        if (res.status === 200 && res.data.counts) showCount(res.data.counts[article] || 0);
+      });
+  }
+
+  /* A reply goes under its parent, a new comment where the sort puts it. */
+  function place(node, c) {
+    var parent = c.parent_id && document.getElementById("mcw-c" + c.parent_id);
+    if (parent && thread.contains(parent)) {
+      var list = parent.querySelector(":scope > .mcw-replies");
+      if (!list) list = parent.appendChild(el("ol", "mcw-replies"));
+      return list.appendChild(node);
+    }
+    if (state.sort === "newest") thread.insertBefore(node, thread.firstChild);
+    else thread.appendChild(node);
+  }
+
+  /* Show the reader's own comment in its new state, where it is, leaving the rest of the
+     thread (pages loaded, open boxes) as it was. */
+  function settle(c, st) {
+    var old = document.getElementById("mcw-c" + c.id);
+    var node = null;
+    if (st === "published" || st === "pending") {
+      node = renderComment(c, true, st === "pending");
+      var replies = old && old.querySelector(":scope > .mcw-replies");
+      if (replies) node.appendChild(replies);
+    } else if (st === "rejected") {
+      node = el("li", "mcw-note mcw-gone", t("Your comment was not published."),
+        { role: "status" });
+    }
+    if (old && node) old.replaceWith(node);
+    else if (old) old.remove();
+    else if (node) place(node, c);
+    refreshCount();
+  }
+
+  function showPending() {
+    pendingOwn().forEach(function (c) {
+      if (document.getElementById("mcw-c" + c.id)) remember(c, null, 0, false);  /* published */
+      else place(renderComment(c, true, true), c);
+    });
+    schedulePoll(1000);  /* a decision may have come while the page was closed */
+  }
+
+  var pollTimer = null;
+  function schedulePoll(delay) {
+    clearTimeout(pollTimer);
+    if (pendingOwn().length) pollTimer = setTimeout(checkPending, delay);
+  }
+
+  /* Moderators decide later: a published comment turns into a normal one, a rejected one
+     leaves a short note, a deleted one goes. */
+  function checkPending() {
+    Promise.all(pendingOwn().map(function (c) {
+      return call("GET", "comments/" + c.id + "/state").then(function (res) {
+        var st = res.status === 404 ? "deleted" : res.status === 200 ? res.data.state : "pending";
+        if (st === "pending") return;
+        if (st === "published") {
+          remember(c, null, 0, false);
+          say(res.data.message, "ok");
+        } else {
+          forget(c.id);
+        }
+        justChanged();
+        settle(c, st);
+      });
+    })).then(function () { schedulePoll(POLL); });
+  }
+
+  function renderComment(c, withReplies, pending) {
+    var item = el("li", "mcw-comment" + (pending ? " mcw-pending" : ""), null,
+      withReplies ? { id: "mcw-c" + c.id } : {});
     var head = add(el("p", "mcw-meta"), el("strong", "mcw-author", c.author_name,
-      { dir: "auto" }), timeLink(c));
+      { dir: "auto" }), timeLink(c),
+      pending ? el("span", "mcw-badge", t("Awaiting moderation")) : null);
     var body = el("div", "mcw-body", null, { dir: "auto" });
     linkify(body, c.body);
     var actions = el("div", "mcw-actions");
@@ -220,7 +347,7 @@
       { type: "button", "aria-expanded": "false" });
     report.addEventListener("click", function () { openReport(c, item, report); });
     if (read("r" + c.id)) markReported(report);
-    add(actions, withReplies ? reply : null, like, report);
+    if (!pending) add(actions, withReplies ? reply : null, like, report);
     if (own(c.id)) addOwnActions(c, item, body, actions);
     add(item, head, body, actions);
     if (withReplies && c.replies && c.replies.length) {
@@ -292,9 +419,17 @@
       save.addEventListener("click", function () {
         call("PATCH", "comments/" + c.id, { body: area.value }, { "X-Edit-Token": token })
           .then(function (res) {
-            if (res.status !== 200 && res.status !== 202) return say(problem(res, "editing"), "error");
-            say(res.data.message, res.data.state === "published" ? "ok" : "");
-            loadThread(false);
+            if (res.status !== 200) return say(problem(res, "editing"), "error");
+            var d = res.data;
+            say(d.message, d.state === "published" ? "ok" : "");
+            if (d.state === "published" || d.state === "pending") {
+              remember(d, null, 0, d.state === "pending");
+            } else {
+              forget(d.id);
+            }
+            justChanged();
+            settle(d, d.state);
+            schedulePoll(POLL);
           });
       });
       body.replaceWith(box);
@@ -304,9 +439,10 @@
       if (remove.textContent === t("Delete")) { remove.textContent = t("Confirm delete"); return; }
       call("DELETE", "comments/" + c.id, null, { "X-Edit-Token": token }).then(function (res) {
         if (res.status !== 200) return say(problem(res, "deleting"), "error");
-        write("c" + c.id, null);
+        forget(c.id);
+        justChanged();
         say("Your comment was deleted.", "ok");
-        loadThread(false);
+        settle(c, "deleted");
       });
     });
     add(actions, edit, remove);
@@ -332,11 +468,11 @@
 
   function loadThread(more) {
     var query = "?sort=" + state.sort + (more && state.cursor ?
-      "&cursor=" + encodeURIComponent(state.cursor) : "");
+      "&cursor=" + encodeURIComponent(state.cursor) : "") + freshQuery();
     return call("GET", articlePath + query).then(function (res) {
       if (res.status !== 200) return say(problem(res, "loading"), "error");
       var data = res.data;
-      count.textContent = plural(data.count);
+      showCount(data.count);
       if (!more) {
         if (thread.contains(form)) stopReply();  // rebuilding the thread would drop the form
         thread.textContent = "";
@@ -346,10 +482,16 @@
         });
         featured.hidden = !(data.featured && data.featured.length);
       }
-      data.comments.forEach(function (c) { thread.appendChild(renderComment(c, true)); });
+      data.comments.forEach(function (c) {
+        /* The reader's own comment, shown early where it was posted, moves to its place. */
+        var early = document.getElementById("mcw-c" + c.id);
+        if (early && thread.contains(early)) early.remove();
+        thread.appendChild(renderComment(c, true));
+      });
       state.cursor = data.next_cursor;
       moreButton.hidden = !data.next_cursor;
       if (data.closed) form.hidden = true;
+      if (!more) showPending();
     });
   }
 
@@ -368,21 +510,6 @@
     target.setAttribute("tabindex", "-1");
     target.scrollIntoView({ block: "center" });
     target.focus({ preventScroll: true });
-  }
-
-  /* After a 202 the decision comes later: ask for it for a bounded time. */
-  function pollState(commentId, tries) {
-    if (tries <= 0) return;
-    setTimeout(function () {
-      call("GET", "comments/" + commentId + "/state").then(function (res) {
-        if (res.status === 200 && res.data.state !== "pending") {
-          say(res.data.message, res.data.state === "published" ? "ok" : "");
-          if (res.data.state === "published") loadThread(false);
-        } else if (res.status !== 404) {  /* 404: the author deleted it meanwhile */
-          pollState(commentId, tries - 1);
-        }
-      });
-    }, 2000);
   }
 
   function fieldError(field, message) {
@@ -414,22 +541,42 @@
       payload.email = emailField.value || null;
     }
     if (state.parent) payload.parent_id = state.parent;
+    /* Asked once: the second submit carries the token and is stored whatever it says. */
+    if (state.nudgeToken) payload.nudge_token = state.nudgeToken;
+    payload.nudge = !state.nudged;
     post.disabled = true;
     call("POST", articlePath, payload).then(function (res) {
       post.disabled = false;
+      if (res.status === 200 && res.data.state === "nudge") {
+        state.nudged = true;
+        state.nudgeToken = res.data.nudge_token;
+        nudgeText.textContent = t(res.data.message);
+        nudgeBox.hidden = false;
+        say("");
+        return bodyField.focus();
+      }
+      var code = res.data.error && res.data.error.code;
+      if (res.status === 403 && /^nudge_token_/.test(code || "")) {
+        /* The kept draft is too old: send the comment as it now reads, not nudged again. */
+        state.nudgeToken = null;
+        return submit(event);
+      }
       if (res.status === 201 || res.status === 202) {
         var d = res.data;
         write("name", nameField.value);
-        if (d.edit_token) write("c" + d.id, { token: d.edit_token,
-          exp: Date.now() + (d.edit_seconds || 300) * 1000 });
+        if (d.edit_token) remember(d, d.edit_token, d.edit_seconds, d.state === "pending");
+        state.nudged = false;
+        state.nudgeToken = null;
+        nudgeBox.hidden = true;
         bodyField.value = "";
         updateRemaining();
         stopReply();
+        justChanged();
         var confirmNote = payload.notify_replies && !state.reader ?
           " Check your email to confirm reply notifications." : "";
         say(d.message + confirmNote, d.state === "published" ? "ok" : "");
-        if (d.state === "published") loadThread(false);
-        if (res.status === 202) pollState(d.id, 30);
+        if (d.state !== "rejected") settle(d, d.state);
+        schedulePoll(res.status === 202 ? 2000 : POLL);
         return;
       }
       var fields = (res.data.error && res.data.error.fields) || {};
@@ -494,6 +641,11 @@
   var cancelReply = el("button", "mcw-link", t("Cancel reply"), { type: "button" });
   cancelReply.addEventListener("click", stopReply);
   var post = el("button", "mcw-button mcw-post", t("Post comment"), { type: "submit" });
+  var nudgeText = el("p", null);
+  var sendAsIs = el("button", "mcw-link", t("Send as is"), { type: "button" });
+  sendAsIs.addEventListener("click", function (event) { submit(event); });
+  var nudgeBox = add(el("div", "mcw-nudge", null, { role: "alert", hidden: "" }), nudgeText,
+    sendAsIs);
   var notifyField = el("input", null, null, { type: "checkbox" });
   var notifyId = id("notify");
   notifyField.id = notifyId;
@@ -503,7 +655,7 @@
   var anonymousFields = add(el("div", "mcw-anonymous"), field("Name", nameField),
     field("Email (optional, never shown)", emailField));
   add(form, el("h3", null, t("Leave your comment")), replyNote, signedIn, anonymousFields,
-    field("Comment", bodyField, remaining), notifyBox, post);
+    field("Comment", bodyField, remaining), notifyBox, nudgeBox, post);
   form.addEventListener("submit", submit);
   updateRemaining();
 
