@@ -1,7 +1,7 @@
 """Shadow runs of a site model version, beside the live policy
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-30 08:30:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
