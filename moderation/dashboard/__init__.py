@@ -53,5 +53,6 @@ from moderation.dashboard import (  # noqa: E402,F401  (routes register on bp)
     views_queue,
     views_readers,
     views_stats,
+    wording,
 )
 from moderation.learning import views as learning_views  # noqa: E402,F401

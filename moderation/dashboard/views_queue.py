@@ -16,6 +16,7 @@ from moderation.dashboard.forms import (
     use_form,
 )
 from moderation.dashboard.redirects import safe_dashboard_path
+from moderation.dashboard.wording import plural
 from moderation.errors import ApiError, NotFound
 from moderation.extensions import db
 from moderation.models import Site
@@ -94,7 +95,7 @@ def bulk(form: dict):
     done, skipped = actions.bulk(items, form["action"], current_user._get_current_object(),
                                  reason=form["reason"])
     verb = "approved" if form["action"] == "approve" else "rejected"
-    flash(f"{done} comments {verb}.", "ok")
+    flash(f"{plural(done, 'comment')} {verb}.", "ok")
     for message in skipped:
         flash(message, "error")
     return redirect(_back(form["back"]), code=303)
@@ -106,7 +107,7 @@ def reject_author_pending(comment_id: int, form: dict):
     """Reject every pending comment by this comment's author on its site."""
     count = bans.reject_pending_from_author(
         comment_id, current_user._get_current_object(), reason=form["reason"])
-    flash(f"{count} pending comments from this author rejected.", "ok")
+    flash(f"{plural(count, 'pending comment')} from this author rejected.", "ok")
     return redirect(_back(form["back"]), code=303)
 
 
