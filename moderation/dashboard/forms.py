@@ -77,6 +77,12 @@ class ActionForm(Form):
     back = fields.String(load_default=None)
 
 
+class UndoForm(Form):
+    """Undo the moderator's latest decision; only where to go back to."""
+
+    back = fields.String(load_default=None)
+
+
 class BulkForm(Form):
     """Several comments, each as 'id:version', and what to do with them."""
 

@@ -12,6 +12,7 @@ from moderation.dashboard.forms import (
     AuthorForm,
     BulkForm,
     QueueQuery,
+    UndoForm,
     use_args,
     use_form,
 )
@@ -28,6 +29,10 @@ from moderation.services.author_history import author_key
 from moderation.services.bans import BAN_DAYS
 from moderation.services.queue import REASONS, TABS, list_queue, tab_counts
 
+# How a reader's report reason reads to a moderator.
+FLAG_REASONS = {"abusive": "abusive", "spam": "spam", "off_topic": "off topic",
+                "other": "other"}
+
 
 @bp.get("/")
 @use_args(QueueQuery())
@@ -41,6 +46,7 @@ def queue(args: dict):
         "dashboard/queue.html", page=page, args=args, filters=filters, tabs=TABS,
         counts=tab_counts(filters), sites=sites, labels=LABELS, reasons=REASONS,
         reject_reasons=REJECT_REASONS, ban_days=BAN_DAYS, author_key=author_key, now=utcnow(),
+        flag_reasons=FLAG_REASONS,
         blur_min=current_app.config["DASHBOARD_BLUR_MIN"],
     )
 
@@ -83,6 +89,28 @@ def act(comment_id: int, action: str, form: dict):
 def act_json(comment_id: int, action: str, form: dict):
     """Apply an action for the keyboard script; errors use the JSON error shape."""
     outcome = _run(action, comment_id, form)
+    return {"id": outcome.comment_id, "status": outcome.status.value,
+            "version": outcome.version, "message": outcome.message}
+
+
+@bp.post("/undo")
+@use_form(UndoForm())
+def undo_last(form: dict):
+    """Undo the current moderator's latest decision from the toolbar, then go back."""
+    try:
+        outcome = actions.undo_last(current_user._get_current_object())
+        flash(f"Comment {outcome.comment_id}: {outcome.message}", "ok")
+    except ApiError as exc:
+        if exc.status >= 500:
+            raise
+        flash(exc.message, "error")
+    return redirect(_back(form["back"]), code=303)
+
+
+@bp.post("/api/undo")
+def undo_last_json():
+    """Undo the current moderator's latest decision for the keyboard script."""
+    outcome = actions.undo_last(current_user._get_current_object())
     return {"id": outcome.comment_id, "status": outcome.status.value,
             "version": outcome.version, "message": outcome.message}
 

@@ -6,7 +6,6 @@
   var statusLine = document.getElementById("status");
   var help = document.getElementById("help");
   var current = null;
-  var lastDecision = null;
 
   function items() {
     return Array.prototype.slice.call(document.querySelectorAll(".queue .item:not(.decided)"));
@@ -64,12 +63,10 @@
         var button = item.querySelector('form[data-action="feature"] button');
         button.firstChild.textContent = /No longer/.test(data.message) ? "Feature " : "Unfeature ";
         say("Comment " + data.id + ": " + data.message + " Press u to undo.");
-        lastDecision = null;
         return;
       }
       item.classList.add("decided");
       item.setAttribute("aria-hidden", "true");
-      lastDecision = item;
       say("Comment " + data.id + ": " + data.message + " Press u to undo.");
       select(next && !next.classList.contains("decided") ? next : items()[0]);
       if (!items().length) {
@@ -89,16 +86,29 @@
   }
 
   function undo() {
-    var item = lastDecision;
-    if (!item) { say("Nothing to undo.", true); return; }
-    post(item, "undo").then(function (data) {
-      item.dataset.version = data.version;
-      item.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = data.version; });
-      item.classList.remove("decided");
-      item.removeAttribute("aria-hidden");
-      lastDecision = null;
+    // The server knows this moderator's latest decision, even one made before a reload.
+    fetch("/dashboard/api/undo", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: "{}"
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) throw new Error(data.error ? data.error.message : "The undo failed.");
+        return data;
+      });
+    }).then(function (data) {
+      var item = document.getElementById("c" + data.id);
+      if (item) {
+        item.dataset.version = data.version;
+        item.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = data.version; });
+        var box = item.querySelector(".select");
+        if (box) box.value = item.dataset.id + ":" + data.version;
+        item.classList.remove("decided");
+        item.removeAttribute("aria-hidden");
+        select(item);
+      }
       say("Comment " + data.id + ": " + data.message);
-      select(item);
     }).catch(function (error) { say(error.message, true); });
   }
 
@@ -125,7 +135,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var item = form.closest(".item");
-      if (action === "undo") { lastDecision = item; undo(); } else { decide(item, action); }
+      decide(item, action);
     });
   });
 
@@ -151,6 +161,10 @@
   });
 
   document.getElementById("help-button").addEventListener("click", function () { help.showModal(); });
+  document.getElementById("undo-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    undo();
+  });
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
