@@ -49,6 +49,7 @@ def invalid_form(exc: ValidationError):
 from moderation.dashboard import (  # noqa: E402,F401  (routes register on bp)
     views_admin,
     views_auth,
+    views_authors,
     views_keys,
     views_queue,
     views_readers,

@@ -1,10 +1,14 @@
-// Keyboard-driven review queue: j/k move, a/r/f decide, x selects, u undoes, ? helps.
+// Keyboard-driven review queue: j/k move, a/r/f decide, x selects, u undoes, p opens the
+// author's panel, ? helps.
 // Every action is also a plain form, so the page works without this script.
 (function () {
   "use strict";
   var token = document.querySelector('meta[name="csrf-token"]').content;
   var statusLine = document.getElementById("status");
   var help = document.getElementById("help");
+  var drawer = document.getElementById("author-drawer");
+  var panel = document.getElementById("author-panel");
+  var opener = null;
   var current = null;
 
   function items() {
@@ -112,6 +116,30 @@
     }).catch(function (error) { say(error.message, true); });
   }
 
+  function openAuthor(link) {
+    if (!link) return;
+    opener = link;
+    fetch(link.href + "?panel=1", { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("The author's history could not be loaded.");
+      return response.text();
+    }).then(function (html) {
+      // Server-rendered and autoescaped: reader text in it is inert.
+      panel.innerHTML = html;
+      drawer.showModal();
+      panel.querySelector("#author-title").focus();
+    }).catch(function (error) { say(error.message, true); });
+  }
+
+  document.querySelectorAll(".author-link").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      openAuthor(link);
+    });
+  });
+  drawer.addEventListener("close", function () {
+    if (opener) opener.focus();
+  });
+
   function startReject(item) {
     if (!item) return;
     item.querySelector(".reject-reason").focus();
@@ -174,9 +202,10 @@
       return;
     }
     if (target.matches && target.matches("input, textarea, select, button, summary") && event.key !== "?") {
-      if (!(target.matches("button, summary") && "jkafrxus".indexOf(event.key) >= 0)) return;
+      if (!(target.matches("button, summary") && "jkafrxusp".indexOf(event.key) >= 0)) return;
     }
     if (help.open && event.key !== "?") return;
+    if (drawer.open) return;
     switch (event.key) {
       case "j": move(1); break;
       case "k": move(-1); break;
@@ -190,6 +219,9 @@
           box.checked = !box.checked;
           updateSelected();
         }
+        break;
+      case "p":
+        if (current) openAuthor(current.querySelector(".author-link"));
         break;
       case "s":
         if (current && current.querySelector(".reveal")) current.querySelector(".reveal").click();
