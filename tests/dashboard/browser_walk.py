@@ -32,7 +32,9 @@ def shot(page, tmp_path: Path, name: str) -> Path:
 @pytest.fixture(scope="module")
 def live(database_url, tiny_models, tmp_path_factory):
     """One app served over real HTTP for the whole module."""
-    app = make_app(database_url, tiny_models, tmp_path_factory.mktemp("walk"))
+    # Every test logs in afresh from one address: lift the per-address login limit.
+    app = make_app(database_url, tiny_models, tmp_path_factory.mktemp("walk"),
+                   LOGIN_RATE_LIMIT="1000/minute")
     with serve(app) as base_url:
         yield app, base_url
     with app.app_context():
@@ -78,9 +80,20 @@ def log_in(page, base_url, email: str = "admin@example.org"):
     page.wait_for_url(base_url + "/dashboard/")
 
 
+def _page(browser, **options):
+    """Yield a page in a fresh context; axe-core is injected inline, past the page's CSP."""
+    context = browser.new_context(bypass_csp=True, **options)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A desktop-sized page."""
+    yield from _page(browser, viewport=DESKTOP)
+
+
 @pytest.fixture
 def phone(browser):
     """A phone-sized page (390 x 844, touch)."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    yield context.new_page()
-    context.close()
+    yield from _page(browser, viewport=PHONE, is_mobile=True, has_touch=True)

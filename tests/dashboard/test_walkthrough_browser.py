@@ -10,6 +10,7 @@ from moderation.models import Comment, CommentStatus
 from tests.dashboard.browser_walk import (  # noqa: F401  (fixtures)
     PHONE,
     THREAT,
+    desktop,
     live,
     log_in,
     phone,
@@ -26,9 +27,9 @@ def status_of(app, comment_id):
         return db.session.get(Comment, comment_id).status
 
 
-def test_reported_items_show_reasons_and_counts(walk, page, phone, tmp_path):
+def test_reported_items_show_reasons_and_counts(walk, desktop, phone, tmp_path):
     app, base_url, ids = walk
-    for name, view in (("desktop", page), ("phone", phone)):
+    for name, view in (("desktop", desktop), ("phone", phone)):
         log_in(view, base_url)
         view.goto(base_url + "/dashboard/?tab=reported")
         card = view.locator(f"#c{ids['reported']}")
@@ -38,45 +39,45 @@ def test_reported_items_show_reasons_and_counts(walk, page, phone, tmp_path):
         shot(view, tmp_path, f"reported-{name}")
 
 
-def test_one_undo_in_the_toolbar_and_u_after_a_reload(walk, page, tmp_path):
+def test_one_undo_in_the_toolbar_and_u_after_a_reload(walk, desktop, tmp_path):
     app, base_url, ids = walk
-    log_in(page, base_url)
-    expect(page.locator("#undo-button")).to_have_count(1)
-    expect(page.get_by_text("Undo last decision")).to_have_count(0)
-    page.locator(f"#c{ids['held']}").focus()
-    page.keyboard.press("a")
-    page.locator(f"#c{ids['held']}.decided").wait_for(state="attached")
+    log_in(desktop, base_url)
+    expect(desktop.locator("#undo-button")).to_have_count(1)
+    expect(desktop.get_by_text("Undo last decision")).to_have_count(0)
+    desktop.locator(f"#c{ids['held']}").focus()
+    desktop.keyboard.press("a")
+    desktop.locator(f"#c{ids['held']}.decided").wait_for(state="attached")
     assert status_of(app, ids["held"]) is CommentStatus.published
-    page.reload()  # the undo is found on the server, not in the page's memory
-    page.keyboard.press("u")
-    expect(page.locator("#status")).to_contain_text("Undone: back to pending review")
+    desktop.reload()  # the undo is found on the server, not in the page's memory
+    desktop.keyboard.press("u")
+    expect(desktop.locator("#status")).to_contain_text("Undone: back to pending review")
     assert status_of(app, ids["held"]) is CommentStatus.pending_review
-    page.locator("#undo-button").click()
-    expect(page.locator("#status")).to_contain_text("no decision left to undo")
-    shot(page, tmp_path, "undo-toolbar")
+    desktop.locator("#undo-button").click()
+    expect(desktop.locator("#status")).to_contain_text("no decision left to undo")
+    shot(desktop, tmp_path, "undo-toolbar")
 
 
-def test_wording_of_chips_ban_menu_and_phrases(walk, page, tmp_path):
+def test_wording_of_chips_ban_menu_and_phrases(walk, desktop, tmp_path):
     app, base_url, ids = walk
-    log_in(page, base_url)
-    card = page.locator(f"#c{ids['held']}")
+    log_in(desktop, base_url)
+    card = desktop.locator(f"#c{ids['held']}")
     expect(card.locator(".chip.reason")).to_have_text(f"built-in threat phrase: “{THREAT}”")
     card.locator("summary").click()
     options = card.locator("select[name=days] option").all_inner_texts()
     assert options == ["1 day", "7 days", "30 days", "forever"]
-    page.goto(base_url + "/dashboard/admin/moderators")
-    when = page.locator("td time").first
+    desktop.goto(base_url + "/dashboard/admin/moderators")
+    when = desktop.locator("td time").first
     expect(when).to_have_text(__import__("re").compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC$"))
     assert when.get_attribute("title").endswith("UTC")
-    page.goto(base_url + "/dashboard/admin/sites/news/keys")
-    expect(page.locator("main p code").nth(1)).to_have_text(base_url + "/v1alpha1")
-    shot(page, tmp_path, "keys-host")
+    desktop.goto(base_url + "/dashboard/admin/sites/news/keys")
+    expect(desktop.locator("main p code").nth(1)).to_have_text(base_url + "/v1alpha1")
+    shot(desktop, tmp_path, "keys-host")
 
 
-def test_author_panel_opens_from_the_keyboard_and_closes_with_escape(walk, page, phone,
+def test_author_panel_opens_from_the_keyboard_and_closes_with_escape(walk, desktop, phone,
                                                                       tmp_path):
     app, base_url, ids = walk
-    for name, view in (("desktop", page), ("phone", phone)):
+    for name, view in (("desktop", desktop), ("phone", phone)):
         log_in(view, base_url)
         card = view.locator(f"#c{ids['held']}")
         card.focus()
@@ -92,36 +93,36 @@ def test_author_panel_opens_from_the_keyboard_and_closes_with_escape(walk, page,
         expect(drawer).to_be_hidden()
         assert view.evaluate("document.activeElement.className") == "author-link"
     # Tab reaches the link too, and Enter opens the same panel.
-    page.locator(f"#c{ids['held']} .author-link").focus()
-    page.keyboard.press("Enter")
-    expect(page.locator("#author-drawer")).to_be_visible()
+    desktop.locator(f"#c{ids['held']} .author-link").focus()
+    desktop.keyboard.press("Enter")
+    expect(desktop.locator("#author-drawer")).to_be_visible()
 
 
-def test_thresholds_are_fields_with_sources_and_a_live_preview(walk, page, tmp_path):
+def test_thresholds_are_fields_with_sources_and_a_live_preview(walk, desktop, tmp_path):
     app, base_url, ids = walk
-    log_in(page, base_url)
-    page.goto(base_url + "/dashboard/admin/sites/news")
-    field = page.get_by_label("Publish below: toxicity")
+    log_in(desktop, base_url)
+    desktop.goto(base_url + "/dashboard/admin/sites/news")
+    field = desktop.get_by_label("Publish below: toxicity")
     expect(field).to_have_attribute("type", "number")
-    expect(page.locator("#approve_toxicity-now")).to_contain_text("default")
+    expect(desktop.locator("#approve_toxicity-now")).to_contain_text("default")
     field.fill("0.01")
-    preview = page.locator("#preview")
+    preview = desktop.locator("#preview")
     expect(preview).to_contain_text("latest 3 scored comments")
     proposed = preview.locator("tbody tr").nth(1).locator("td")
     expect(proposed.nth(0)).to_have_text("0")
-    shot(page, tmp_path, "thresholds-preview")
-    page.get_by_label("Reject from: toxicity").fill("0.005")
+    shot(desktop, tmp_path, "thresholds-preview")
+    desktop.get_by_label("Reject from: toxicity").fill("0.005")
     expect(preview).to_contain_text("must stay below reject")
 
 
-def test_statistics_show_the_review_queue_over_time(walk, page, tmp_path):
+def test_statistics_show_the_review_queue_over_time(walk, desktop, tmp_path):
     app, base_url, ids = walk
-    log_in(page, base_url)
-    page.goto(base_url + "/dashboard/stats?days=7")
-    expect(page.locator("svg .line-size")).to_have_count(1)
-    expect(page.locator(".queue-history tbody tr")).to_have_count(7)
-    expect(page.locator(".queue-history tbody tr").last.locator("td").nth(1)).to_have_text("2")
-    shot(page, tmp_path, "stats")
+    log_in(desktop, base_url)
+    desktop.goto(base_url + "/dashboard/stats?days=7")
+    expect(desktop.locator("svg .line-size")).to_have_count(1)
+    expect(desktop.locator(".queue-history tbody tr")).to_have_count(7)
+    expect(desktop.locator(".queue-history tbody tr").last.locator("td").nth(1)).to_have_text("2")
+    shot(desktop, tmp_path, "stats")
 
 
 def test_phone_layout_has_no_sideways_scroll_or_overlaps(walk, phone, tmp_path):
