@@ -30,7 +30,7 @@ def shot(page, tmp_path: Path, name: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def live(database_url, tiny_models, tmp_path_factory):
+def walk_server(database_url, tiny_models, tmp_path_factory):
     """One app served over real HTTP for the whole module."""
     # Every test logs in afresh from one address: lift the per-address login limit.
     app = make_app(database_url, tiny_models, tmp_path_factory.mktemp("walk"),
@@ -43,9 +43,9 @@ def live(database_url, tiny_models, tmp_path_factory):
 
 
 @pytest.fixture
-def walk(live):
+def walk(walk_server):
     """A site with queue items of each kind and an admin; deleted after the test."""
-    app, base_url = live
+    app, base_url = walk_server
     with app.app_context():
         create_site("news")
         make_moderator("admin@example.org", Role.admin)

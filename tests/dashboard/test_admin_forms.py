@@ -68,8 +68,10 @@ def test_bad_site_settings_come_back_with_each_field_marked(app, admin_client, s
     assert response.status_code == 422
     assert marked(html, "name", "Missing data for required field.")
     assert marked(html, "origins", "&#39;ftp://files.example&#39; is not an origin")
-    assert 'aria-describedby="approve_toxicity-now approve_toxicity-error" aria-invalid="true"' in html
-    assert '<span class="field-error" id="approve_toxicity-error">Must be greater than or equal to 0 and less than or equal to 1.' in html
+    assert ('aria-describedby="approve_toxicity-now approve_toxicity-error" '
+            'aria-invalid="true"') in html
+    assert ('<span class="field-error" id="approve_toxicity-error">'
+            "Must be greater than or equal to 0 and less than or equal to 1.") in html
     assert marked(html, "flag_threshold", "Must be greater than or equal to 1")
     assert "reject_insult-error" not in html
     assert ">ftp://files.example</textarea>" in html

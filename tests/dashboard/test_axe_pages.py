@@ -1,4 +1,4 @@
-"""axe-core finds no serious or critical violations on any dashboard desktop, desktop or phone."""
+"""axe-core finds no serious or critical violations on any dashboard page, desktop or phone."""
 
 from __future__ import annotations
 
@@ -6,13 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.axe_support import axe_violations
-from tests.dashboard.browser_walk import (  # noqa: F401  (fixtures)
-    desktop,
-    live,
-    log_in,
-    phone,
-    walk,
-)
+from tests.dashboard.browser_walk import log_in
 
 pytestmark = pytest.mark.browser
 

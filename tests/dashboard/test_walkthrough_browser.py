@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from moderation.extensions import db
 from moderation.models import Comment, CommentStatus
-from tests.dashboard.browser_walk import (  # noqa: F401  (fixtures)
-    PHONE,
-    THREAT,
-    desktop,
-    live,
-    log_in,
-    phone,
-    shot,
-    walk,
-)
+from tests.dashboard.browser_walk import PHONE, THREAT, log_in, shot
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +60,7 @@ def test_wording_of_chips_ban_menu_and_phrases(walk, desktop, tmp_path):
     assert options == ["1 day", "7 days", "30 days", "forever"]
     desktop.goto(base_url + "/dashboard/admin/moderators")
     when = desktop.locator("td time").first
-    expect(when).to_have_text(__import__("re").compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC$"))
+    expect(when).to_have_text(re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC$"))
     assert when.get_attribute("title").endswith("UTC")
     desktop.goto(base_url + "/dashboard/admin/sites/news/keys")
     expect(desktop.locator("main p code").nth(1)).to_have_text(base_url + "/v1alpha1")
