@@ -80,11 +80,11 @@ def test_author_panel_opens_from_the_keyboard_and_closes_with_escape(walk, deskt
         expect(drawer.locator(".keyed-on")).to_contain_text("hash of the email address")
         expect(drawer.locator(".author-comments > li")).to_have_count(2)
         expect(drawer).to_contain_text("An earlier remark by the same author.")
-        assert view.evaluate("document.activeElement.id") == "author-title"
+        expect(drawer.locator("#author-title")).to_be_focused()
         shot(view, tmp_path, f"author-panel-{name}")
         view.keyboard.press("Escape")
         expect(drawer).to_be_hidden()
-        assert view.evaluate("document.activeElement.className") == "author-link"
+        expect(card.locator(".author-link")).to_be_focused()  # focus goes back
     # Tab reaches the link too, and Enter opens the same panel.
     desktop.locator(f"#c{ids['held']} .author-link").focus()
     desktop.keyboard.press("Enter")
