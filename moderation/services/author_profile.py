@@ -11,7 +11,7 @@ from sqlalchemy.orm import contains_eager
 from moderation.extensions import db
 from moderation.models import Article, Ban, Comment, Flag, ModerationEvent, Moderator
 from moderation.models.types import utcnow
-from moderation.services.author_history import _same_author, matched_on
+from moderation.services.author_history import matched_on, same_author
 
 SHOWN = 20
 # How each kind of key is said to a moderator.
@@ -41,10 +41,10 @@ class AuthorProfile:
 def _same_as(comment: Comment):
     """Return the condition for the comments grouped with this comment's author."""
     if comment.reader_id is not None:
-        return _same_author({comment.reader_id}, set(), set())
+        return same_author({comment.reader_id}, set(), set())
     if comment.email_hash:
-        return _same_author(set(), {comment.email_hash}, set())
-    return _same_author(set(), set(), {comment.client_hash})
+        return same_author(set(), {comment.email_hash}, set())
+    return same_author(set(), set(), {comment.client_hash})
 
 
 def _active_bans(comment: Comment, site_id: int) -> list[Ban]:
