@@ -20,12 +20,12 @@ DESKTOP = {"width": 1280, "height": 900}
 THREAT = "I know where you live"
 
 
-def shot(page, tmp_path: Path, name: str) -> Path:
-    """Save a full-page screenshot as a test artefact (MODERATION_TEST_ARTEFACTS, else tmp)."""
+def shot(page, tmp_path: Path, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot as a test artefact (MODERATION_TEST_ARTEFACTS, else tmp)."""
     folder = Path(os.environ.get("MODERATION_TEST_ARTEFACTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
+    page.screenshot(path=path, full_page=full_page)
     return path
 
 

@@ -81,7 +81,7 @@ def test_author_panel_opens_from_the_keyboard_and_closes_with_escape(walk, deskt
         expect(drawer.locator(".author-comments > li")).to_have_count(2)
         expect(drawer).to_contain_text("An earlier remark by the same author.")
         expect(drawer.locator("#author-title")).to_be_focused()
-        shot(view, tmp_path, f"author-panel-{name}")
+        shot(view, tmp_path, f"author-panel-{name}", full_page=False)  # as the screen shows it
         view.keyboard.press("Escape")
         expect(drawer).to_be_hidden()
         expect(card.locator(".author-link")).to_be_focused()  # focus goes back
