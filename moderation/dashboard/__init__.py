@@ -49,9 +49,11 @@ def invalid_form(exc: ValidationError):
 from moderation.dashboard import (  # noqa: E402,F401  (routes register on bp)
     views_admin,
     views_auth,
+    views_authors,
     views_keys,
     views_queue,
     views_readers,
     views_stats,
+    wording,
 )
 from moderation.learning import views as learning_views  # noqa: E402,F401

@@ -9,6 +9,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_loa
 
 from moderation.api.boundary import json_object
 from moderation.dashboard.refusals import Posted
+from moderation.dashboard.threshold_forms import ThresholdsMixin
 from moderation.errors import ApiError
 from moderation.models import Role, WordKind
 from moderation.perspective.api_keys import check_quota
@@ -76,6 +77,12 @@ class ActionForm(Form):
     back = fields.String(load_default=None)
 
 
+class UndoForm(Form):
+    """Undo the moderator's latest decision; only where to go back to."""
+
+    back = fields.String(load_default=None)
+
+
 class BulkForm(Form):
     """Several comments, each as 'id:version', and what to do with them."""
 
@@ -100,20 +107,11 @@ class WordsForm(Form):
     words = fields.String(required=True, validate=validate.Length(min=1, max=20000))
 
 
-class ThresholdsField(fields.Field):
-    """A JSON object of label -> number between 0 and 1, typed into a text box."""
+class PreviewForm(ThresholdsMixin, Form):
+    """Proposed thresholds to preview; the rest of the settings form is ignored."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            # The app's parser: bounded depth, no lone surrogates (moderation/jsonbodies.py).
-            parsed = current_app.json.loads(value) if isinstance(value, str) else value
-        except ValueError as exc:
-            raise ValidationError("Not valid JSON.") from exc
-        if not isinstance(parsed, dict) or not all(
-            k in LABELS and isinstance(v, int | float) and 0 <= v <= 1 for k, v in parsed.items()
-        ):
-            raise ValidationError("Use {\"label\": number between 0 and 1} with known labels.")
-        return parsed
+    class Meta:
+        unknown = EXCLUDE
 
 
 class NewSiteForm(Form):
@@ -124,13 +122,11 @@ class NewSiteForm(Form):
     name = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
-class SiteForm(Form):
+class SiteForm(ThresholdsMixin, Form):
     """A site's editable settings; unchecked boxes are absent, so they default to off."""
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     allowed_origins = fields.Method(deserialize="split_origins", load_default=list)
-    approve = ThresholdsField(load_default=dict)
-    reject = ThresholdsField(load_default=dict)
     premoderate = fields.Boolean(load_default=False)
     language_check = fields.Boolean(load_default=False)
     auto_languages = fields.Method(deserialize="split_languages", load_default=list)

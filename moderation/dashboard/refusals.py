@@ -71,8 +71,8 @@ class PageForms:
 
     @property
     def refused(self) -> bool:
-        """Tell whether one of the page's forms came back refused."""
-        return self.posted is not None
+        """Tell whether one of the page's forms came back refused (a preview is not)."""
+        return self.posted is not None and bool(self.posted.errors)
 
     @property
     def problems(self) -> list[str]:

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import String, and_, cast, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased
 
 from moderation.extensions import db
 from moderation.models import (
@@ -95,6 +96,14 @@ def _events(since: datetime, site_key: str | None):
     return query.where(Site.key == site_key) if site_key else query
 
 
+def not_undone():
+    """Return the condition that no later undo reverted the event (undo notes 'event:<id>')."""
+    undo = aliased(ModerationEvent)
+    return ~exists().where(and_(
+        undo.comment_id == ModerationEvent.comment_id, undo.reason == "undo",
+        undo.note == literal("event:") + cast(ModerationEvent.id, String)))
+
+
 def daily_stats(*, days: int = 14, site_key: str | None = None) -> list[DayStats]:
     """Return per-site, per-day statistics for the last `days` days, oldest first."""
     since = datetime.combine(utcnow().date() - timedelta(days=days - 1), datetime.min.time())
@@ -119,13 +128,16 @@ def daily_stats(*, days: int = 14, site_key: str | None = None) -> list[DayStats
         else:
             stats.sent_to_review += count
 
+    # Final decisions only: an undone decision is left out, and when moderators changed a
+    # comment's status more than once, its last change is the one that counts.
     decided = _events(since, site_key).with_only_columns(
-        ModerationEvent.created_at, Site.key, ModerationEvent.to_status,
-        ModerationEvent.from_status, Comment.created_at,
+        ModerationEvent.comment_id, ModerationEvent.created_at, Site.key,
+        ModerationEvent.to_status, ModerationEvent.from_status, Comment.created_at,
     ).where(ModerationEvent.actor_type == ActorType.moderator,
             ModerationEvent.to_status != ModerationEvent.from_status,
-            ModerationEvent.reason != "undo")
-    for when, site, to_status, from_status, created in db.session.execute(decided):
+            ModerationEvent.reason != "undo", not_undone()).order_by(ModerationEvent.id)
+    final = {row[0]: row[1:] for row in db.session.execute(decided)}
+    for when, site, to_status, from_status, created in final.values():
         stats = cell(when, site)
         if to_status is CommentStatus.published:
             stats.moderator_approved += 1
@@ -169,6 +181,7 @@ def decisions_per_moderator(*, days: int = 14, site_key: str | None = None) -> l
     The event's reason tells the action apart. Bulk actions and "reject all pending from
     this author" write one event per comment, so they count per comment. Featuring a
     pending comment publishes it, and banning rejects it, but neither is a decision here.
+    An action that was later undone is left out; the undo itself is counted.
     """
     since = datetime.combine(utcnow().date() - timedelta(days=days - 1), datetime.min.time())
     day = func.date(ModerationEvent.created_at)
@@ -180,7 +193,8 @@ def decisions_per_moderator(*, days: int = 14, site_key: str | None = None) -> l
         _counted(reason.in_(["featured", "unfeatured"])),
         _counted(reason == "banned"),
         _counted(reason == "undo"),
-    ).join(Moderator, Moderator.id == ModerationEvent.moderator_id).group_by(
+    ).join(Moderator, Moderator.id == ModerationEvent.moderator_id).where(
+        or_(reason == "undo", not_undone())).group_by(
         day, Moderator.email).order_by(day, Moderator.email)
     return [ModeratorDay(_day(when), email, *counts)
             for when, email, *counts in db.session.execute(query)]

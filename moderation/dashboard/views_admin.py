@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,6 +13,7 @@ from moderation.dashboard.forms import (
     ModeratorForm,
     ModeratorUpdateForm,
     NewSiteForm,
+    PreviewForm,
     SiteForm,
     WordsForm,
     use_form,
@@ -24,8 +23,10 @@ from moderation.errors import Conflict, NotFound
 from moderation.extensions import db
 from moderation.models import Article, Moderator, Role, Site
 from moderation.policy import site_rules
+from moderation.scoring.base import LABELS
 from moderation.scoring.ngrams import scored_languages
 from moderation.sites import create, settings
+from moderation.sites import thresholds as site_thresholds
 from moderation.sites.lookup import get_site
 
 
@@ -35,17 +36,19 @@ def _sites_page(forms: PageForms = NO_FORMS, status: int = 200):
     return render_template("dashboard/sites.html", sites=rows, forms=forms), status
 
 
-def _site_page(site_key: str, forms: PageForms = NO_FORMS, status: int = 200):
+def _site_page(site_key: str, forms: PageForms = NO_FORMS, status: int = 200,
+               preview: dict | None = None):
     """Render a site's settings, word lists and latest articles, each with its form."""
     site_obj = get_site(site_key)
     articles = db.session.scalars(
         select(Article).where(Article.site_id == site_obj.id)
         .order_by(Article.created_at.desc()).limit(50)
     ).all()
-    thresholds = {side: json.dumps((site_obj.thresholds or {}).get(side) or {})
-                  for side in ("approve", "reject")}
     return render_template("dashboard/site.html", site=site_obj, articles=articles,
-                           words=site_rules.list_words(site_obj), thresholds=thresholds,
+                           words=site_rules.list_words(site_obj), labels=LABELS,
+                           own=site_obj.thresholds or {}, preview=preview,
+                           effective=site_thresholds.effective(site_obj.thresholds),
+                           inherited=site_thresholds.effective(None),
                            scored_languages=sorted(scored_languages()), forms=forms), status
 
 
@@ -98,9 +101,22 @@ def site(site_key: str):
     site_key, PageForms("settings", posted), 422))
 def update_site(site_key: str, form: dict):
     """Save a site's settings."""
-    settings.update_site(site_key, form)
+    settings.update_site(site_key, form, current_user._get_current_object())
     flash("Site settings saved.", "ok")
     return redirect(url_for("dashboard.site", site_key=site_key), code=303)
+
+
+@bp.post("/admin/sites/<site_key>/thresholds/preview")
+@admin_required
+@use_form(PreviewForm(), refused=lambda posted, site_key: _site_page(
+    site_key, PageForms("settings", posted), 422))
+def preview_thresholds(site_key: str, form: dict):
+    """Show how the site's recent comments would route under the thresholds typed in."""
+    counts = site_thresholds.preview(get_site(site_key), form)
+    if request.is_json:
+        return counts
+    posted = Posted(request.form.to_dict(), {})
+    return _site_page(site_key, PageForms("settings", posted), preview=counts)
 
 
 @bp.post("/admin/sites/<site_key>/words")

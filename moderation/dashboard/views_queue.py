@@ -12,10 +12,12 @@ from moderation.dashboard.forms import (
     AuthorForm,
     BulkForm,
     QueueQuery,
+    UndoForm,
     use_args,
     use_form,
 )
 from moderation.dashboard.redirects import safe_dashboard_path
+from moderation.dashboard.wording import plural
 from moderation.errors import ApiError, NotFound
 from moderation.extensions import db
 from moderation.models import Site
@@ -26,6 +28,10 @@ from moderation.services.actions import REJECT_REASONS
 from moderation.services.author_history import author_key
 from moderation.services.bans import BAN_DAYS
 from moderation.services.queue import REASONS, TABS, list_queue, tab_counts
+
+# How a reader's report reason reads to a moderator.
+FLAG_REASONS = {"abusive": "abusive", "spam": "spam", "off_topic": "off topic",
+                "other": "other"}
 
 
 @bp.get("/")
@@ -40,6 +46,7 @@ def queue(args: dict):
         "dashboard/queue.html", page=page, args=args, filters=filters, tabs=TABS,
         counts=tab_counts(filters), sites=sites, labels=LABELS, reasons=REASONS,
         reject_reasons=REJECT_REASONS, ban_days=BAN_DAYS, author_key=author_key, now=utcnow(),
+        flag_reasons=FLAG_REASONS,
         blur_min=current_app.config["DASHBOARD_BLUR_MIN"],
     )
 
@@ -86,6 +93,28 @@ def act_json(comment_id: int, action: str, form: dict):
             "version": outcome.version, "message": outcome.message}
 
 
+@bp.post("/undo")
+@use_form(UndoForm())
+def undo_last(form: dict):
+    """Undo the current moderator's latest decision from the toolbar, then go back."""
+    try:
+        outcome = actions.undo_last(current_user._get_current_object())
+        flash(f"Comment {outcome.comment_id}: {outcome.message}", "ok")
+    except ApiError as exc:
+        if exc.status >= 500:
+            raise
+        flash(exc.message, "error")
+    return redirect(_back(form["back"]), code=303)
+
+
+@bp.post("/api/undo")
+def undo_last_json():
+    """Undo the current moderator's latest decision for the keyboard script."""
+    outcome = actions.undo_last(current_user._get_current_object())
+    return {"id": outcome.comment_id, "status": outcome.status.value,
+            "version": outcome.version, "message": outcome.message}
+
+
 @bp.post("/bulk")
 @use_form(BulkForm())
 def bulk(form: dict):
@@ -94,7 +123,7 @@ def bulk(form: dict):
     done, skipped = actions.bulk(items, form["action"], current_user._get_current_object(),
                                  reason=form["reason"])
     verb = "approved" if form["action"] == "approve" else "rejected"
-    flash(f"{done} comments {verb}.", "ok")
+    flash(f"{plural(done, 'comment')} {verb}.", "ok")
     for message in skipped:
         flash(message, "error")
     return redirect(_back(form["back"]), code=303)
@@ -106,7 +135,7 @@ def reject_author_pending(comment_id: int, form: dict):
     """Reject every pending comment by this comment's author on its site."""
     count = bans.reject_pending_from_author(
         comment_id, current_user._get_current_object(), reason=form["reason"])
-    flash(f"{count} pending comments from this author rejected.", "ok")
+    flash(f"{plural(count, 'pending comment')} from this author rejected.", "ok")
     return redirect(_back(form["back"]), code=303)
 
 

@@ -9,9 +9,10 @@ from flask import Response, render_template
 from sqlalchemy import select
 
 from moderation.dashboard import bp
-from moderation.dashboard.charts import stacked_bars
+from moderation.dashboard.charts import queue_lines, stacked_bars
 from moderation.dashboard.forms import StatsQuery, use_args
 from moderation.dashboard.nudge_stats import NUDGE_COLUMNS, nudge_stats
+from moderation.dashboard.queue_history import queue_samples
 from moderation.dashboard.stats import (
     COLUMNS,
     MODERATOR_COLUMNS,
@@ -32,8 +33,10 @@ def stats(args: dict):
     sites = db.session.scalars(select(Site.key).order_by(Site.key)).all()
     chart = stacked_bars(chart_series(rows, args["days"]))
     nudges = nudge_stats(days=args["days"], site_key=args["site"])
+    samples = queue_samples(days=args["days"], site_key=args["site"])
     return render_template("dashboard/stats.html", rows=rows, per_moderator=per_moderator,
-                           chart=chart, args=args, sites=sites, nudges=nudges)
+                           chart=chart, args=args, sites=sites, nudges=nudges, samples=samples,
+                           queue_chart=queue_lines(samples))
 
 
 @bp.get("/stats.csv")

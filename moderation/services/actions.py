@@ -125,6 +125,23 @@ def undo(comment_id: int, moderator: Moderator, *, version: int | None = None) -
                    f"Undone: back to {comment.status.value.replace('_', ' ')}.")
 
 
+def undo_last(moderator: Moderator) -> Outcome:
+    """Undo this moderator's latest action, unless it was an undo or another came after it."""
+    last = db.session.scalar(
+        select(ModerationEvent).where(ModerationEvent.moderator_id == moderator.id)
+        .order_by(ModerationEvent.id.desc()).limit(1))
+    if last is None or last.reason == "undo":
+        raise Conflict("You have no decision left to undo.", code="nothing_to_undo")
+    latest = db.session.scalar(
+        select(ModerationEvent).where(ModerationEvent.comment_id == last.comment_id)
+        .order_by(ModerationEvent.id.desc()).limit(1))
+    if latest.id != last.id:
+        who = latest.moderator.email if latest.moderator else "the system"
+        raise Conflict(f"Comment {last.comment_id} was changed by {who} after your decision; "
+                       "it was not undone.", code="already_decided")
+    return undo(last.comment_id, moderator)
+
+
 def bulk(items: list[tuple[int, int]], action: str, moderator: Moderator, *,
          reason: str = "abusive") -> tuple[int, list[str]]:
     """Approve or reject many comments; return how many changed and the skipped ones' messages."""

@@ -30,7 +30,7 @@ _KEY = case((Comment.reader_id.is_not(None),
             else_=func.coalesce(Comment.email_hash, Comment.client_hash))
 
 
-def _same_author(readers: set[int], emails: set[str], clients: set[str]):
+def same_author(readers: set[int], emails: set[str], clients: set[str]):
     """Return the condition for comments by these authors, each side on its own index."""
     anonymous = Comment.reader_id.is_(None)
     return or_(Comment.reader_id.in_(readers),
@@ -66,7 +66,7 @@ def author_histories(items: list[Comment]) -> dict[str, dict]:
         entry["matched_on"] = matched_on(item)
         entry["device_names"][item.client_hash] = devices.get(item.client_hash, 1)
     for author, status, count in db.session.execute(
-        select(key, Comment.status, func.count()).where(_same_author(readers, emails, clients))
+        select(key, Comment.status, func.count()).where(same_author(readers, emails, clients))
         .group_by(key, Comment.status)
     ):
         if status.value in history[author]:
@@ -80,7 +80,7 @@ def author_histories(items: list[Comment]) -> dict[str, dict]:
         .outerjoin(Moderator, Moderator.id == ModerationEvent.moderator_id)
         # Only moderators' events carry a moderator; this is ix_moderation_events_decisions's
         # predicate, which PostgreSQL needs to see to read that index.
-        .where(_same_author(readers, emails, clients), ModerationEvent.moderator_id.is_not(None))
+        .where(same_author(readers, emails, clients), ModerationEvent.moderator_id.is_not(None))
         .subquery()
     )
     for row in db.session.execute(select(ranked).where(ranked.c.n <= 3).order_by(

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from moderation.errors import NotFound
 from moderation.extensions import db
-from moderation.models import Article, Site
+from moderation.learning.changes import set_thresholds
+from moderation.models import Article, Moderator, Site
 from moderation.scoring.base import LABELS
 from moderation.services.decisions import bump_article
 from moderation.sites.lookup import get_site
 
 
-def update_site(site_key: str, data: dict) -> Site:
-    """Change a site's name, allowed origins, thresholds and switches."""
+def update_site(site_key: str, data: dict, moderator: Moderator | None = None) -> Site:
+    """Change a site's name, allowed origins, thresholds and switches; audit new thresholds."""
     site = get_site(site_key)
     site.name = data["name"]
     site.allowed_origins = data["allowed_origins"]
@@ -19,10 +20,12 @@ def update_site(site_key: str, data: dict) -> Site:
     site.language_check = data["language_check"]
     site.auto_languages = data["auto_languages"]
     site.flag_threshold = data["flag_threshold"]
-    site.thresholds = {
+    thresholds = {
         side: {label: value for label, value in (data.get(side) or {}).items() if label in LABELS}
         for side in ("approve", "reject")
     }
+    if thresholds != (site.thresholds or {"approve": {}, "reject": {}}):
+        set_thresholds(site, thresholds, kind="manual", moderator=moderator, evidence={})
     db.session.commit()
     return site
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from moderation.models import Role
+from tests.dashboard.browser_walk import desktop, phone, walk, walk_server  # noqa: F401
 from tests.factories import PASSWORD, make_moderator
 
 

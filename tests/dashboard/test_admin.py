@@ -73,7 +73,7 @@ def test_moderator_cannot_change_words(app, mod_client):
 def test_site_settings_are_saved(app, admin_client):
     response = form(admin_client, "/dashboard/admin/sites/news", name="News Daily",
                     allowed_origins="https://news.example\nhttps://m.news.example/",
-                    approve='{"toxicity": 0.2}', reject="{}", premoderate="true",
+                    approve_toxicity="0.2", reject_threat="", premoderate="true",
                     flag_threshold="5")
     assert response.status_code == 303
     with app.app_context():

@@ -62,17 +62,20 @@ def test_taken_site_key_comes_back_on_the_form(app, admin_client, stored_site):
 def test_bad_site_settings_come_back_with_each_field_marked(app, admin_client, stored_site):
     before = stored_site()
     response = post(admin_client, "/dashboard/admin/sites/news", name="",
-                    allowed_origins="ftp://files.example", approve='{"toxicity": 7}',
-                    reject='{"insult": 0.9}', flag_threshold="0", premoderate="true")
+                    allowed_origins="ftp://files.example", approve_toxicity="7",
+                    reject_insult="0.9", flag_threshold="0", premoderate="true")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert marked(html, "name", "Missing data for required field.")
     assert marked(html, "origins", "&#39;ftp://files.example&#39; is not an origin")
-    assert marked(html, "approve", "Use {&#34;label&#34;: number between 0 and 1}")
+    assert ('aria-describedby="approve_toxicity-now approve_toxicity-error" '
+            'aria-invalid="true"') in html
+    assert ('<span class="field-error" id="approve_toxicity-error">'
+            "Must be greater than or equal to 0 and less than or equal to 1.") in html
     assert marked(html, "flag_threshold", "Must be greater than or equal to 1")
-    assert 'aria-describedby="reject-error"' not in html
+    assert "reject_insult-error" not in html
     assert ">ftp://files.example</textarea>" in html
-    assert 'value="{&#34;toxicity&#34;: 7}"' in html and 'value="0"' in html
+    assert 'value="7"' in html and 'value="0.9"' in html and 'value="0"' in html
     assert 'name="premoderate" value="true" checked' in html
     assert stored_site() == before
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from moderation.dashboard.queue_history import queue_samples
 from moderation.dashboard.stats import DayStats, daily_stats, decisions_per_moderator
 from moderation.extensions import db
 from moderation.models import CommentStatus, Moderator
@@ -54,14 +55,53 @@ def test_stats_filter_by_site(app, activity):
         assert [row.site for row in daily_stats(site_key="other")] == ["other"]
 
 
-def test_undo_is_not_counted_as_a_decision(app, activity, mod):
+def test_an_undone_approval_is_not_counted(app, activity, mod):
     with app.app_context():
         moderator = db.session.get(Moderator, mod)
         comment = make_comment()
         actions.approve(comment.id, moderator, version=1)
         actions.undo(comment.id, moderator, version=2)
         news = next(row for row in daily_stats() if row.site == "news")
-    assert news.moderator_approved == 4
+    assert news.moderator_approved == 3
+
+
+def test_a_reject_then_undo_shows_no_rejection(app, mod):
+    with app.app_context():
+        moderator = db.session.get(Moderator, mod)
+        comment = make_comment()
+        actions.reject(comment.id, moderator, reason="spam", version=1)
+        actions.undo(comment.id, moderator, version=2)
+        [news] = daily_stats()
+        [row] = decisions_per_moderator()
+    assert (news.moderator_approved, news.moderator_rejected, news.approve_rate) == (0, 0, None)
+    assert (row.rejected, row.decisions, row.undos) == (0, 0, 1)
+
+
+def test_rates_come_from_each_comments_final_state(app, mod):
+    with app.app_context():
+        moderator = db.session.get(Moderator, mod)
+        changed, kept = make_comment(), make_comment()
+        actions.reject(changed.id, moderator, reason="spam", version=1)
+        actions.approve(changed.id, moderator, version=2)
+        actions.reject(kept.id, moderator, reason="spam", version=1)
+        [news] = daily_stats()
+    assert (news.moderator_approved, news.moderator_rejected) == (1, 1)
+    assert news.approve_rate == 0.5
+
+
+def test_queue_samples_follow_comments_in_and_out_of_review(app, mod):
+    with app.app_context():
+        moderator = db.session.get(Moderator, mod)
+        make_comment(age_minutes=120)
+        decided = make_comment(age_minutes=60)
+        make_comment(status=CommentStatus.published)
+        before = queue_samples(days=2)
+        actions.approve(decided.id, moderator, version=1)
+        after = queue_samples(days=2)
+        other_site = queue_samples(days=2, site_key="nowhere")
+    assert [s.size for s in before] == [0, 2] and [s.size for s in after] == [0, 1]
+    assert after[-1].oldest_wait_s == pytest.approx(after[-1].median_wait_s)
+    assert other_site[-1].size == 0
 
 
 def test_decisions_per_moderator(app, activity):
@@ -83,8 +123,8 @@ def test_only_approvals_and_rejections_count_as_decisions(app, mod):
         bulk = [make_comment(), make_comment()]
         actions.bulk([(c.id, 1) for c in bulk], "reject", moderator, reason="spam")
         [row] = decisions_per_moderator()
-    assert (row.approved, row.rejected, row.featured, row.bans, row.undos) == (2, 3, 1, 1, 1)
-    assert row.decisions == 5
+    assert (row.approved, row.rejected, row.featured, row.bans, row.undos) == (1, 3, 1, 1, 1)
+    assert row.decisions == 4
 
 
 def test_p90_uses_the_nearest_rank():
@@ -97,6 +137,7 @@ def test_stats_page_draws_an_svg_chart(mod_client, activity):
     assert "<svg" in html and 'class="bar-published"' in html and "<script" not in html
     assert html.count('class="tick" x=') == 1 + 7
     assert "mod@example.org" in html and "75%" in html and "<th>Undos</th>" in html
+    assert 'class="line-size"' in html and "Review queue at the end of each day" in html
 
 
 def test_stats_csv_has_the_same_numbers(mod_client, activity):

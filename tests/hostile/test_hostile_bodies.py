@@ -77,10 +77,12 @@ def test_text_is_normalised_to_nfc(client, site):
     assert response.get_json()["body"] == "Caf\u00e9 talk"
 
 
-def test_admin_thresholds_form_with_deep_json_is_refused(app, client, site):
+@pytest.mark.parametrize("value", ["[" * 20000 + "]" * 20000, "nan", "1e999", "0x1"])
+def test_admin_threshold_fields_refuse_what_is_not_a_number_between_0_and_1(app, site, value):
     from marshmallow import ValidationError
 
-    from moderation.dashboard.forms import ThresholdsField
+    from moderation.dashboard.forms import PreviewForm
 
-    with app.test_request_context(), pytest.raises(ValidationError):
-        ThresholdsField().deserialize("[" * 20000 + "]" * 20000)
+    with app.test_request_context(), pytest.raises(ValidationError) as refused:
+        PreviewForm().load({"approve_toxicity": value})
+    assert "approve_toxicity" in refused.value.messages

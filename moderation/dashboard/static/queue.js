@@ -1,12 +1,15 @@
-// Keyboard-driven review queue: j/k move, a/r/f decide, x selects, u undoes, ? helps.
+// Keyboard-driven review queue: j/k move, a/r/f decide, x selects, u undoes, p opens the
+// author's panel, ? helps.
 // Every action is also a plain form, so the page works without this script.
 (function () {
   "use strict";
   var token = document.querySelector('meta[name="csrf-token"]').content;
   var statusLine = document.getElementById("status");
   var help = document.getElementById("help");
+  var drawer = document.getElementById("author-drawer");
+  var panel = document.getElementById("author-panel");
+  var opener = null;
   var current = null;
-  var lastDecision = null;
 
   function items() {
     return Array.prototype.slice.call(document.querySelectorAll(".queue .item:not(.decided)"));
@@ -64,12 +67,10 @@
         var button = item.querySelector('form[data-action="feature"] button');
         button.firstChild.textContent = /No longer/.test(data.message) ? "Feature " : "Unfeature ";
         say("Comment " + data.id + ": " + data.message + " Press u to undo.");
-        lastDecision = null;
         return;
       }
       item.classList.add("decided");
       item.setAttribute("aria-hidden", "true");
-      lastDecision = item;
       say("Comment " + data.id + ": " + data.message + " Press u to undo.");
       select(next && !next.classList.contains("decided") ? next : items()[0]);
       if (!items().length) {
@@ -89,18 +90,55 @@
   }
 
   function undo() {
-    var item = lastDecision;
-    if (!item) { say("Nothing to undo.", true); return; }
-    post(item, "undo").then(function (data) {
-      item.dataset.version = data.version;
-      item.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = data.version; });
-      item.classList.remove("decided");
-      item.removeAttribute("aria-hidden");
-      lastDecision = null;
+    // The server knows this moderator's latest decision, even one made before a reload.
+    fetch("/dashboard/api/undo", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: "{}"
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) throw new Error(data.error ? data.error.message : "The undo failed.");
+        return data;
+      });
+    }).then(function (data) {
+      var item = document.getElementById("c" + data.id);
+      if (item) {
+        item.dataset.version = data.version;
+        item.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = data.version; });
+        var box = item.querySelector(".select");
+        if (box) box.value = item.dataset.id + ":" + data.version;
+        item.classList.remove("decided");
+        item.removeAttribute("aria-hidden");
+        select(item);
+      }
       say("Comment " + data.id + ": " + data.message);
-      select(item);
     }).catch(function (error) { say(error.message, true); });
   }
+
+  function openAuthor(link) {
+    if (!link) return;
+    opener = link;
+    fetch(link.href + "?panel=1", { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("The author's history could not be loaded.");
+      return response.text();
+    }).then(function (html) {
+      // Server-rendered and autoescaped: reader text in it is inert.
+      panel.innerHTML = html;
+      drawer.showModal();
+      panel.querySelector("#author-title").focus();
+    }).catch(function (error) { say(error.message, true); });
+  }
+
+  document.querySelectorAll(".author-link").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      openAuthor(link);
+    });
+  });
+  drawer.addEventListener("close", function () {
+    if (opener) opener.focus();
+  });
 
   function startReject(item) {
     if (!item) return;
@@ -125,7 +163,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var item = form.closest(".item");
-      if (action === "undo") { lastDecision = item; undo(); } else { decide(item, action); }
+      decide(item, action);
     });
   });
 
@@ -151,6 +189,10 @@
   });
 
   document.getElementById("help-button").addEventListener("click", function () { help.showModal(); });
+  document.getElementById("undo-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    undo();
+  });
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -160,9 +202,10 @@
       return;
     }
     if (target.matches && target.matches("input, textarea, select, button, summary") && event.key !== "?") {
-      if (!(target.matches("button, summary") && "jkafrxus".indexOf(event.key) >= 0)) return;
+      if (!(target.matches("button, summary") && "jkafrxusp".indexOf(event.key) >= 0)) return;
     }
     if (help.open && event.key !== "?") return;
+    if (drawer.open) return;
     switch (event.key) {
       case "j": move(1); break;
       case "k": move(-1); break;
@@ -176,6 +219,9 @@
           box.checked = !box.checked;
           updateSelected();
         }
+        break;
+      case "p":
+        if (current) openAuthor(current.querySelector(".author-link"));
         break;
       case "s":
         if (current && current.querySelector(".reveal")) current.querySelector(".reveal").click();
