@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import UTC, datetime
+from html import unescape as _unescape
 from html.parser import HTMLParser
 
 from marshmallow import ValidationError, validate
@@ -14,7 +15,7 @@ from moderation.clients import hash_value
 # The API refuses these in a reader's comment; an import drops them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
+_PLAIN_SPACES = re.compile(r"  +")
 _BLOCKS = {"p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
            "h6", "tr", "table", "hr", "section", "article", "dd", "dt"}
 _DROPPED = {"script", "style", "head", "title", "iframe", "object", "noscript"}
@@ -70,10 +71,76 @@ class _TextParser(HTMLParser):
 
 def tidy(text: str) -> str:
     """Normalise line ends and spaces, drop control characters, trim."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    lines: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        # A printable line holds no control character, tab or no-break space (most do not):
+        # only runs of plain spaces can need folding.
+        if not line.isprintable():
+            line = _SPACES.sub(" ", _CONTROL.sub("", line))
+        elif "  " in line:
+            line = _PLAIN_SPACES.sub(" ", line)
+        line = line.strip()
+        if line or (lines and lines[-1]):
+            lines.append(line)  # at most one blank line in a row, none at the start
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+# The tags nearly every exported comment is made of: a name, then quoted, plain or bare
+# attributes. A fragment of only these and text goes through _feed_simple; anything else
+# (comments, declarations, a lone '<', <script>/<style> whose content is raw text) goes
+# through HTMLParser itself. Both call the same handlers with the same tokens.
+_SIMPLE_TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+    r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>"""
+)
+_SIMPLE_ATTR = re.compile(
+    r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
+)
+_RAW_TEXT = {"script", "style"}
+
+
+def _feed_simple(parser: _TextParser, html: str) -> bool:
+    """Feed a fragment of simple tags to the parser's handlers; False (nothing fed) if not one."""
+    tokens = []
+    position = 0
+    find = html.find
+    for match in _SIMPLE_TAG.finditer(html):
+        start = match.start()
+        if find("<", position, start) != -1:
+            return False
+        closing, name, attributes, empty = match.groups()
+        name = name.lower()
+        if name in _RAW_TEXT or (closing and (attributes or empty)):
+            return False
+        tokens.append((position, start, closing, name, attributes, empty))
+        position = match.end()
+    if find("<", position) != -1:
+        return False
+    unescape = html_unescape
+    for text_start, text_end, closing, name, attributes, empty in tokens:
+        if text_end > text_start:
+            parser.handle_data(unescape(html[text_start:text_end]))
+        if closing:
+            parser.handle_endtag(name)
+        elif empty:
+            parser.handle_startendtag(name, [])
+        else:
+            # The handlers read attributes of <a> only (its href).
+            parser.handle_starttag(name, _attributes(attributes) if name == "a" else [])
+    if position < len(html):
+        parser.handle_data(unescape(html[position:]))
+    return True
+
+
+def _attributes(attributes: str) -> list[tuple[str, str | None]]:
+    found = []
+    for match in _SIMPLE_ATTR.finditer(attributes):
+        key, double, single, bare = match.groups()
+        value = double if double is not None else single if single is not None else bare
+        found.append((key.lower(), None if value is None else html_unescape(value)))
+    return found
 
 
 def html_to_text(html: str | None, *, keep_newlines: bool = False) -> str:
@@ -87,6 +154,14 @@ def html_to_text(html: str | None, *, keep_newlines: bool = False) -> str:
         return ""
     if "<" not in html and "&" not in html:
         return tidy(html if keep_newlines else html.replace("\n", " "))
+    parser = _TextParser(keep_newlines)
+    if not _feed_simple(parser, html):
+        return parsed_html_to_text(html, keep_newlines=keep_newlines)
+    return tidy("".join(parser.parts))
+
+
+def parsed_html_to_text(html: str, *, keep_newlines: bool = False) -> str:
+    """Return html_to_text's result from HTMLParser alone (any fragment, at its speed)."""
     parser = _TextParser(keep_newlines)
     parser.feed(html)
     parser.close()
@@ -106,11 +181,7 @@ def author_name(name: str | None) -> str:
 
 def html_unescape(value: str) -> str:
     """Decode HTML entities in a short field (names come escaped from some systems)."""
-    if "&" not in value:
-        return value
-    import html
-
-    return html.unescape(value)
+    return _unescape(value) if "&" in value else value
 
 
 def author_email(email: str | None) -> str | None:
