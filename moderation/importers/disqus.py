@@ -101,21 +101,29 @@ class DisqusReader:
 
     @staticmethod
     def _entry(element, threads: dict[str, records.Thread]) -> records.Entry:
-        thread_key = parent_key = None
-        author = None
+        # One pass over the children: a field's first element gives its text, as
+        # _child_text reads it; <thread>, <parent> and <author> count the last one.
+        first: dict[str, object] = {}
+        last: dict[str, object] = {}
         for child in element:
             name = local(child.tag)
-            if name == "thread":
-                thread_key = _attr_id(child)
-            elif name == "parent":
-                parent_key = _attr_id(child)
-            elif name == "author":
-                author = child
-        if _flag(element, "isSpam"):
+            first.setdefault(name, child)
+            last[name] = child
+
+        def field(name: str) -> str | None:
+            child = first.get(name)
+            return None if child is None else child.text
+
+        thread = last.get("thread")
+        parent = last.get("parent")
+        author = last.get("author")
+        thread_key = _attr_id(thread) if thread is not None else None
+        parent_key = _attr_id(parent) if parent is not None else None
+        if (field("isSpam") or "").strip().lower() == "true":
             state = records.SPAM
-        elif _flag(element, "isDeleted"):
+        elif (field("isDeleted") or "").strip().lower() == "true":
             state = records.DELETED
-        elif (_child_text(element, "isApproved") or "true").strip().lower() == "false":
+        elif (field("isApproved") or "true").strip().lower() == "false":
             state = records.PENDING
         else:
             state = records.PUBLISHED
@@ -131,8 +139,8 @@ class DisqusReader:
             author_name=text.author_name(name or username),
             author_email=email,
             author_key=f"user:{username}" if username else (f"name:{name}" if name else None),
-            ip=_child_text(element, "ipAddress"),
-            created_at=text.parse_time(_child_text(element, "createdAt")),
-            body=text.html_to_text(_child_text(element, "message")),
+            ip=field("ipAddress"),
+            created_at=text.parse_time(field("createdAt")),
+            body=text.html_to_text(field("message")),
             state=state,
         )
