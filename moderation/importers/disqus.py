@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from moderation.importers import records, text
-from moderation.importers.errors import ImportFileError
 from moderation.importers.report import Report
-from moderation.importers.streams import Limits, Source, local, xml_events
+from moderation.importers.streams import Limits, Source
+from moderation.importers.xmlstream import local, xml_children
 
 SOURCE = "disqus"
 
@@ -36,24 +36,8 @@ def _flag(element, name: str) -> bool:
 
 def _children(source: Source, report: Report) -> Iterator:
     """Yield each complete child of <disqus>, then forget it (memory stays bounded)."""
-    depth = 0
-    root = None
     repairs = [0]
-    for event, element in xml_events(source, "Disqus", repairs):
-        if event == "start":
-            depth += 1
-            if depth == 1:
-                root = element
-                if local(element.tag) != "disqus":
-                    raise ImportFileError(
-                        f"{source.path} is not a Disqus export: its root element is "
-                        f"<{local(element.tag)}>, not <disqus>"
-                    )
-            continue
-        depth -= 1
-        if depth == 1:
-            yield element
-            root.clear()
+    yield from xml_children(source, "Disqus", "disqus", repairs)
     report.repaired_bytes += repairs[0]
 
 

@@ -1,4 +1,4 @@
-"""Reading export files safely: bounded gzip expansion, repaired UTF-8, XML without entities."""
+"""Reading export files safely: bounded gzip expansion, repaired UTF-8."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ import gzip
 import os
 import re
 import zlib
-from collections.abc import Iterator
-from functools import lru_cache
-from xml.etree.ElementTree import ParseError, XMLPullParser
-from xml.parsers import expat
-
-from defusedxml import DTDForbidden
 
 from moderation.importers.errors import ImportFileError
 
@@ -20,8 +14,6 @@ GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 16
 # Past this much output a gzip stream must also stay within the expansion ratio.
 RATIO_FLOOR = 64 * 1024**2
-# An export's prolog (declaration, comments) is a few hundred bytes; past this it is not one.
-PROLOG_MAX = 1024**2
 
 
 class Limits:
@@ -149,7 +141,7 @@ def declared_utf8(source: Source) -> tuple[bool, bytes]:
     return encoding in {"utf-8", "utf8"}, head
 
 
-class _Prefixed:
+class Prefixed:
     """A reader that first returns bytes already read, then the rest of the stream."""
 
     def __init__(self, head: bytes, rest) -> None:
@@ -161,120 +153,3 @@ class _Prefixed:
             head, self.head = self.head, b""
             return head
         return self.rest.read(size)
-
-
-class _RootReached(Exception):
-    """The prolog check has seen the root element start: the prolog is over."""
-
-
-class _Prolog:
-    """Expat over the bytes before the root element: a DTD there is refused unbuilt.
-
-    Entities can only be declared in a DTD, and a DTD can only stand before the root
-    element: a document whose prolog holds none has no entity but XML's five and character
-    references, and refers to nothing outside itself. This is defusedxml's forbid_dtd check,
-    run once on the prolog, so the document itself can go through ElementTree's C parser.
-    """
-
-    def __init__(self) -> None:
-        self.parser = expat.ParserCreate()
-        self.parser.StartDoctypeDeclHandler = self._doctype
-        self.parser.StartElementHandler = self._root
-        self.size = 0
-
-    @staticmethod
-    def _doctype(name, system_id, public_id, has_internal_subset):
-        raise DTDForbidden(name, system_id, public_id)
-
-    @staticmethod
-    def _root(name, attributes):
-        raise _RootReached
-
-    def feed(self, data: bytes, final: bool) -> bool:
-        """Check more of the prolog; return True once the root element has started."""
-        self.size += len(data)
-        try:
-            self.parser.Parse(data, final)
-        except _RootReached:
-            return True
-        return False
-
-
-def _parse_error(name: str, source: Source, line: int, column: int, message: str):
-    if source.eof or "no element found" in message or "unclosed token" in message:
-        return ImportFileError(
-            f"{name} ends before the XML document does (line {line}): the file is "
-            "truncated; export it again"
-        )
-    return ImportFileError(
-        f"{name} is not well-formed XML at line {line}, column {column}: {message}"
-    )
-
-
-def _elements(stream, prolog: _Prolog, name: str) -> Iterator[tuple[str, object]]:
-    """Check the prolog, then parse the whole stream with ElementTree's C parser."""
-    held: list[bytes] = []
-    while True:
-        data = stream.read(CHUNK)
-        held.append(data)
-        if prolog.feed(data, final=not data) or not data:
-            break
-        if prolog.size > PROLOG_MAX:
-            raise ImportFileError(
-                f"{name} has no root element in its first {PROLOG_MAX // 1024} KiB: not an "
-                "export"
-            )
-    parser = XMLPullParser(events=("start", "end"))
-    for data in held:
-        parser.feed(data)
-        yield from parser.read_events()
-    while data := stream.read(CHUNK):
-        parser.feed(data)
-        yield from parser.read_events()
-    parser.close()
-    yield from parser.read_events()
-
-
-def xml_events(source: Source, what: str, repairs: list[int]) -> Iterator[tuple[str, object]]:
-    """Yield (event, element) pairs of an XML export, parsed incrementally and safely.
-
-    No entity is ever expanded and nothing external is fetched: a document with a DTD
-    (where entities are declared) is refused before its root (see _Prolog).
-    Bytes that are not UTF-8 in a UTF-8 document are read as Windows-1252; their count is
-    added to repairs[0].
-    """
-    utf8, head = declared_utf8(source)
-    stream = _Prefixed(head, source)
-    repair = None
-    if utf8:
-        repair = Utf8Repair(stream)  # type: ignore[arg-type]
-        stream = repair  # type: ignore[assignment]
-    name = os.path.basename(source.path)
-    try:
-        yield from _elements(stream, _Prolog(), name)
-    except DTDForbidden as exc:
-        raise ImportFileError(
-            f"{name} declares a DTD ({exc}); a {what} export never does, and DTDs carry the "
-            "entity-expansion ('billion laughs') and external-entity attacks: refused, "
-            "nothing was expanded or fetched"
-        ) from None
-    except expat.ExpatError as exc:
-        raise _parse_error(name, source, exc.lineno, exc.offset,
-                           expat.ErrorString(exc.code)) from None
-    except ParseError as exc:
-        line, column = getattr(exc, "position", (0, 0))
-        raise _parse_error(name, source, line, column, str(exc).split(":")[0]) from None
-    finally:
-        if repair is not None:
-            repairs[0] += repair.repaired
-
-
-@lru_cache(maxsize=4096)
-def local(tag: str) -> str:
-    """Return an element or attribute name without its namespace."""
-    return tag.rsplit("}", 1)[-1]
-
-
-def namespace(tag: str) -> str:
-    """Return an element name's namespace, or ''."""
-    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
