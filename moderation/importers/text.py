@@ -18,6 +18,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _PLAIN_SPACES = re.compile(r"  +")
 _BLOCKS = {"p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
            "h6", "tr", "table", "hr", "section", "article", "dd", "dt"}
+_HTTP = re.compile(r"https?://")
+_PARAGRAPHS = {"p", "blockquote", "pre"}
 _DROPPED = {"script", "style", "head", "title", "iframe", "object", "noscript"}
 _EMAIL = validate.Email()
 NAME_MAX = 80
@@ -41,7 +43,7 @@ class _TextParser(HTMLParser):
         elif tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCKS:
-            self.parts.append("\n\n" if tag in {"p", "blockquote", "pre"} else "\n")
+            self.parts.append("\n\n" if tag in _PARAGRAPHS else "\n")
         elif tag == "a":
             self.links.append((dict(attrs).get("href"), len(self.parts)))
 
@@ -53,12 +55,12 @@ class _TextParser(HTMLParser):
         if tag in _DROPPED:
             self.dropped = max(0, self.dropped - 1)
         elif tag in _BLOCKS:
-            self.parts.append("\n\n" if tag in {"p", "blockquote", "pre"} else "\n")
+            self.parts.append("\n\n" if tag in _PARAGRAPHS else "\n")
         elif tag == "a" and self.links:
             href, start = self.links.pop()
             label = "".join(self.parts[start:]).strip()
             # A link keeps its address when its words do not show it: readers lose no URL.
-            if href and re.match(r"https?://", href) and href.rstrip("/") not in label:
+            if href and _HTTP.match(href) and href.rstrip("/") not in label:
                 self.parts.append(f" ({href})" if label else href)
 
     def handle_data(self, data):
@@ -88,9 +90,9 @@ def tidy(text: str) -> str:
 
 
 # The tags nearly every exported comment is made of: a name, then quoted, plain or bare
-# attributes. A fragment of only these and text goes through _feed_simple; anything else
+# attributes. A fragment of only these and text is converted by _simple_text; anything else
 # (comments, declarations, a lone '<', <script>/<style> whose content is raw text) goes
-# through HTMLParser itself. Both call the same handlers with the same tokens.
+# through HTMLParser. Both give the same text (tests compare them on generated fragments).
 _SIMPLE_TAG = re.compile(
     r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
     r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>"""
@@ -101,46 +103,64 @@ _SIMPLE_ATTR = re.compile(
 _RAW_TEXT = {"script", "style"}
 
 
-def _feed_simple(parser: _TextParser, html: str) -> bool:
-    """Feed a fragment of simple tags to the parser's handlers; False (nothing fed) if not one."""
-    tokens = []
-    position = 0
-    find = html.find
-    for match in _SIMPLE_TAG.finditer(html):
-        start = match.start()
-        if find("<", position, start) != -1:
-            return False
-        closing, name, attributes, empty = match.groups()
+def _simple_text(html: str, keep_newlines: bool) -> str | None:
+    """Return the text _TextParser would collect from html, or None if it has other tags."""
+    pieces = _SIMPLE_TAG.split(html)
+    parts: list[str] = []
+    links: list[tuple[str | None, int]] = []
+    dropped = 0
+    # pieces: text, then (closing, name, attributes, empty, text) for each tag.
+    for index in range(0, len(pieces), 5):
+        data = pieces[index]
+        if data:
+            if "<" in data:
+                return None
+            if not dropped:
+                if "&" in data:
+                    data = _unescape(data)
+                parts.append(data if keep_newlines
+                             else data.replace("\r", " ").replace("\n", " "))
+        if index + 1 == len(pieces):
+            break
+        closing, name, attributes, empty = pieces[index + 1:index + 5]
         name = name.lower()
-        if name in _RAW_TEXT or (closing and (attributes or empty)):
-            return False
-        tokens.append((position, start, closing, name, attributes, empty))
-        position = match.end()
-    if find("<", position) != -1:
-        return False
-    unescape = html_unescape
-    for text_start, text_end, closing, name, attributes, empty in tokens:
-        if text_end > text_start:
-            parser.handle_data(unescape(html[text_start:text_end]))
+        if name in _RAW_TEXT:
+            return None
         if closing:
-            parser.handle_endtag(name)
+            if attributes or empty:
+                return None
+            if name in _DROPPED:
+                dropped = max(0, dropped - 1)
+            elif name in _BLOCKS:
+                parts.append("\n\n" if name in _PARAGRAPHS else "\n")
+            elif name == "a" and links:
+                href, start = links.pop()
+                label = "".join(parts[start:]).strip()
+                if href and _HTTP.match(href) and href.rstrip("/") not in label:
+                    parts.append(f" ({href})" if label else href)
         elif empty:
-            parser.handle_startendtag(name, [])
-        else:
-            # The handlers read attributes of <a> only (its href).
-            parser.handle_starttag(name, _attributes(attributes) if name == "a" else [])
-    if position < len(html):
-        parser.handle_data(unescape(html[position:]))
-    return True
+            if name == "br" or name in _BLOCKS:
+                parts.append("\n")
+        elif name in _DROPPED:
+            dropped += 1
+        elif name == "br":
+            parts.append("\n")
+        elif name in _BLOCKS:
+            parts.append("\n\n" if name in _PARAGRAPHS else "\n")
+        elif name == "a":
+            links.append((_href(attributes), len(parts)))
+    return "".join(parts)
 
 
-def _attributes(attributes: str) -> list[tuple[str, str | None]]:
-    found = []
+def _href(attributes: str) -> str | None:
+    """Return the last href among a simple tag's attributes, as HTMLParser reads it."""
+    href = None
     for match in _SIMPLE_ATTR.finditer(attributes):
         key, double, single, bare = match.groups()
-        value = double if double is not None else single if single is not None else bare
-        found.append((key.lower(), None if value is None else html_unescape(value)))
-    return found
+        if key.lower() == "href":
+            value = double if double is not None else single if single is not None else bare
+            href = None if value is None else html_unescape(value)
+    return href
 
 
 def html_to_text(html: str | None, *, keep_newlines: bool = False) -> str:
@@ -154,10 +174,10 @@ def html_to_text(html: str | None, *, keep_newlines: bool = False) -> str:
         return ""
     if "<" not in html and "&" not in html:
         return tidy(html if keep_newlines else html.replace("\n", " "))
-    parser = _TextParser(keep_newlines)
-    if not _feed_simple(parser, html):
+    text = _simple_text(html, keep_newlines)
+    if text is None:
         return parsed_html_to_text(html, keep_newlines=keep_newlines)
-    return tidy("".join(parser.parts))
+    return tidy(text)
 
 
 def parsed_html_to_text(html: str, *, keep_newlines: bool = False) -> str:
