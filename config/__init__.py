@@ -164,9 +164,11 @@ class Base:
     IMPORT_BATCH_SIZE = 2000
     IMPORT_MAX_EXPANDED_BYTES = 32 * 1024**3
     IMPORT_MAX_EXPANSION_RATIO = 200
-    # Backlog scoring (`import --score`): texts per model call, and the CPU priority
-    # (nice) it runs at, so serving processes on the same machine are scored first.
-    IMPORT_SCORE_BATCH_SIZE = 64
+    # Backlog scoring (`import --score`): texts per model call and per commit, and the CPU
+    # priority (nice) it runs at, so serving processes on the same machine are scored first.
+    # The model sorts a call's texts by length before its own batches of 32: a call of 512
+    # pads far less than one of 64 (about a third less work on mixed-length comments).
+    IMPORT_SCORE_BATCH_SIZE = 512
     IMPORT_SCORE_NICE = 10
 
 
