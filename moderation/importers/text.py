@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import unescape as _unescape
 from html.parser import HTMLParser
 
@@ -204,6 +205,8 @@ def html_unescape(value: str) -> str:
     return _unescape(value) if "&" in value else value
 
 
+# Exports repeat their regular commenters' addresses thousands of times; each is checked once.
+@lru_cache(maxsize=65536)
 def author_email(email: str | None) -> str | None:
     """Return the address when the API would have accepted it from a reader, else None."""
     email = (email or "").strip()
