@@ -35,6 +35,9 @@ from moderation.services.decisions import set_status
 RESCORED = "imported_rescored"
 # The model reads what a live comment could hold at most; archives have longer ones.
 SCORED_CHARS = 5000
+# Comments per second below which a backlog model call counts as hung (a loaded machine
+# scores ten times as many).
+MIN_RATE = 5
 
 
 @dataclass
@@ -76,7 +79,8 @@ def score_backlog(site, source: str, *, batch_size: int | None = None,
     """Score the site's published, unscored comments imported from source; return counts."""
     config = current_app.config
     batch_size = batch_size or config["IMPORT_SCORE_BATCH_SIZE"]
-    timeout = max(60.0, config["SCORER_TIMEOUT_SECONDS"])
+    # A live call's deadline is for one comment; a backlog call scores a whole batch.
+    timeout = max(60.0, config["SCORER_TIMEOUT_SECONDS"], batch_size / MIN_RATE)
     result = BacklogResult()
     started = time.perf_counter()
     words = site_words(site.id)

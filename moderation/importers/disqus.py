@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from moderation.importers import records, text
-from moderation.importers.errors import ImportFileError
 from moderation.importers.report import Report
-from moderation.importers.streams import Limits, Source, local, xml_events
+from moderation.importers.streams import Limits, Source
+from moderation.importers.xmlstream import local, xml_children
 
 SOURCE = "disqus"
 
@@ -36,24 +36,8 @@ def _flag(element, name: str) -> bool:
 
 def _children(source: Source, report: Report) -> Iterator:
     """Yield each complete child of <disqus>, then forget it (memory stays bounded)."""
-    depth = 0
-    root = None
     repairs = [0]
-    for event, element in xml_events(source, "Disqus", repairs):
-        if event == "start":
-            depth += 1
-            if depth == 1:
-                root = element
-                if local(element.tag) != "disqus":
-                    raise ImportFileError(
-                        f"{source.path} is not a Disqus export: its root element is "
-                        f"<{local(element.tag)}>, not <disqus>"
-                    )
-            continue
-        depth -= 1
-        if depth == 1:
-            yield element
-            root.clear()
+    yield from xml_children(source, "Disqus", "disqus", repairs)
     report.repaired_bytes += repairs[0]
 
 
@@ -101,21 +85,29 @@ class DisqusReader:
 
     @staticmethod
     def _entry(element, threads: dict[str, records.Thread]) -> records.Entry:
-        thread_key = parent_key = None
-        author = None
+        # One pass over the children: a field's first element gives its text, as
+        # _child_text reads it; <thread>, <parent> and <author> count the last one.
+        first: dict[str, object] = {}
+        last: dict[str, object] = {}
         for child in element:
             name = local(child.tag)
-            if name == "thread":
-                thread_key = _attr_id(child)
-            elif name == "parent":
-                parent_key = _attr_id(child)
-            elif name == "author":
-                author = child
-        if _flag(element, "isSpam"):
+            first.setdefault(name, child)
+            last[name] = child
+
+        def field(name: str) -> str | None:
+            child = first.get(name)
+            return None if child is None else child.text
+
+        thread = last.get("thread")
+        parent = last.get("parent")
+        author = last.get("author")
+        thread_key = _attr_id(thread) if thread is not None else None
+        parent_key = _attr_id(parent) if parent is not None else None
+        if (field("isSpam") or "").strip().lower() == "true":
             state = records.SPAM
-        elif _flag(element, "isDeleted"):
+        elif (field("isDeleted") or "").strip().lower() == "true":
             state = records.DELETED
-        elif (_child_text(element, "isApproved") or "true").strip().lower() == "false":
+        elif (field("isApproved") or "true").strip().lower() == "false":
             state = records.PENDING
         else:
             state = records.PUBLISHED
@@ -131,8 +123,8 @@ class DisqusReader:
             author_name=text.author_name(name or username),
             author_email=email,
             author_key=f"user:{username}" if username else (f"name:{name}" if name else None),
-            ip=_child_text(element, "ipAddress"),
-            created_at=text.parse_time(_child_text(element, "createdAt")),
-            body=text.html_to_text(_child_text(element, "message")),
+            ip=field("ipAddress"),
+            created_at=text.parse_time(field("createdAt")),
+            body=text.html_to_text(field("message")),
             state=state,
         )

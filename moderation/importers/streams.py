@@ -1,4 +1,4 @@
-"""Reading export files safely: bounded gzip expansion, repaired UTF-8, XML without entities."""
+"""Reading export files safely: bounded gzip expansion, repaired UTF-8."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ import gzip
 import os
 import re
 import zlib
-from collections.abc import Iterator
-from xml.etree.ElementTree import ParseError
-
-from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import iterparse
 
 from moderation.importers.errors import ImportFileError
 
@@ -146,7 +141,7 @@ def declared_utf8(source: Source) -> tuple[bool, bytes]:
     return encoding in {"utf-8", "utf8"}, head
 
 
-class _Prefixed:
+class Prefixed:
     """A reader that first returns bytes already read, then the rest of the stream."""
 
     def __init__(self, head: bytes, rest) -> None:
@@ -158,57 +153,3 @@ class _Prefixed:
             head, self.head = self.head, b""
             return head
         return self.rest.read(size)
-
-
-def xml_events(source: Source, what: str, repairs: list[int]) -> Iterator[tuple[str, object]]:
-    """Yield (event, element) pairs of an XML export, parsed incrementally and safely.
-
-    No entity is ever expanded and nothing external is fetched: a document with a DTD
-    (where entities are declared) or an external reference is refused before its root.
-    Bytes that are not UTF-8 in a UTF-8 document are read as Windows-1252; their count is
-    added to repairs[0].
-    """
-    utf8, head = declared_utf8(source)
-    stream = _Prefixed(head, source)
-    repair = None
-    if utf8:
-        repair = Utf8Repair(stream)  # type: ignore[arg-type]
-        stream = repair  # type: ignore[assignment]
-    name = os.path.basename(source.path)
-    try:
-        yield from iterparse(stream, events=("start", "end"), forbid_dtd=True,
-                             forbid_entities=True, forbid_external=True)
-    except (DTDForbidden, EntitiesForbidden) as exc:
-        raise ImportFileError(
-            f"{name} declares a DTD ({exc}); a {what} export never does, and DTDs carry the "
-            "entity-expansion ('billion laughs') and external-entity attacks: refused, "
-            "nothing was expanded or fetched"
-        ) from None
-    except ExternalReferenceForbidden as exc:
-        raise ImportFileError(
-            f"{name} refers to an external entity ({exc}): refused, nothing was fetched"
-        ) from None
-    except ParseError as exc:
-        line, column = getattr(exc, "position", (0, 0))
-        message = str(exc).split(":")[0]
-        if source.eof or "no element found" in message or "unclosed token" in message:
-            raise ImportFileError(
-                f"{name} ends before the XML document does (line {line}): the file is "
-                "truncated; export it again"
-            ) from None
-        raise ImportFileError(
-            f"{name} is not well-formed XML at line {line}, column {column}: {message}"
-        ) from None
-    finally:
-        if repair is not None:
-            repairs[0] += repair.repaired
-
-
-def local(tag: str) -> str:
-    """Return an element or attribute name without its namespace."""
-    return tag.rsplit("}", 1)[-1]
-
-
-def namespace(tag: str) -> str:
-    """Return an element name's namespace, or ''."""
-    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from moderation.importers import records, text
 from moderation.importers.errors import ImportFileError
 from moderation.importers.report import Report
-from moderation.importers.streams import Limits, Source, local, namespace, xml_events
+from moderation.importers.streams import Limits, Source
+from moderation.importers.xmlstream import local, namespace, xml_events
 
 SOURCE = "wordpress"
 # comment_approved: 1 shown, 0 held; spam; trash and post-trashed were deleted.

@@ -17,6 +17,7 @@ from moderation.clients import email_hash
 from moderation.extensions import db
 from moderation.importers import records, text
 from moderation.importers.analysis import prepare
+from moderation.importers.bulk import insert_returning_ids
 from moderation.importers.links import link_parents
 from moderation.importers.native_rows import carried
 from moderation.importers.native_rows import flags as flags_of
@@ -213,10 +214,7 @@ class Writer:
             pending.append(entry.parent_source_id if entry.parent_source_id and parent is None
                            else None)
             rows.append(self._row(entry, article_id, parent, now))
-        ids = list(db.session.scalars(
-            insert(comments_table).returning(comments_table.c.id, sort_by_parameter_order=True),
-            rows,
-        ))
+        ids = insert_returning_ids(comments_table, rows)
         events, import_rows, reactions, flags = [], [], [], []
         published: Counter = Counter()
         latest: dict[int, datetime] = {}

@@ -73,19 +73,27 @@ def english_words() -> frozenset[str]:
     return _english_words
 
 
+# No letter below U+0370 (ASCII, Latin-1, Latin Extended, IPA) belongs to a script above;
+# only the letters from there up need their Unicode names looked up.
+_ABOVE_LATIN = re.compile("[^\x00-\u036f]+")
+_ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
 def _script_counts(text: str) -> tuple[dict[str, int], int]:
     """Count letters per non-Latin script language, and all letters."""
+    if text.isascii():
+        return {}, len(text.encode("ascii").translate(None, _ASCII_NOT_LETTERS))
     counts: dict[str, int] = {}
-    letters = 0
-    for char in text:
-        if not char.isalpha():
-            continue
-        letters += 1
-        name = unicodedata.name(char, "")
-        for script, language in SCRIPT_LANGUAGES.items():
-            if name.startswith(script):
-                counts[language] = counts.get(language, 0) + 1
-                break
+    letters = sum(map(str.isalpha, text))
+    for run in _ABOVE_LATIN.findall(text):
+        for char in run:
+            if not char.isalpha():
+                continue
+            name = unicodedata.name(char, "")
+            for script, language in SCRIPT_LANGUAGES.items():
+                if name.startswith(script):
+                    counts[language] = counts.get(language, 0) + 1
+                    break
     return counts, letters
 
 

@@ -41,6 +41,11 @@ EXTERNAL_DTD = b"""<?xml version="1.0"?>
 <disqus xmlns="http://disqus.com"></disqus>
 """
 
+# A DTD may follow comments of any length: the check reads the prolog to the root.
+DTD_AFTER_LONG_COMMENT = (b'<?xml version="1.0"?>\n<!--' + b"x" * 200_000 + b"-->\n"
+                          b'<!DOCTYPE disqus [<!ENTITY a "b">]>\n'
+                          b'<disqus xmlns="http://disqus.com">&a;</disqus>\n')
+
 
 def _truncated_disqus() -> bytes:
     data = fixtures.disqus_export()
@@ -57,6 +62,8 @@ CASES = [
     ("disqus", "laughs.xml", BILLION_LAUGHS, "billion laughs"),
     ("wordpress", "external.xml", EXTERNAL_ENTITY, "external-entity"),
     ("disqus", "external-dtd.xml", EXTERNAL_DTD, "declares a DTD"),
+    ("disqus", "late-dtd.xml", DTD_AFTER_LONG_COMMENT, "declares a DTD"),
+    ("disqus", "no-root.xml", b"<!--" + b"x" * (2 * 1024**2) + b"-->", "no root element"),
     ("disqus", "page.xml", b"<html><body><p>hello</p></body></html>", "not a Disqus export"),
     ("disqus", "wxr.xml", fixtures.wordpress_export(), "not a Disqus export"),
     ("wordpress", "disqus.xml", fixtures.disqus_export(), "not a WordPress export"),

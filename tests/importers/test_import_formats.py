@@ -10,7 +10,14 @@ from sqlalchemy import select, text
 from moderation.clients import email_hash, hash_value
 from moderation.extensions import db
 from moderation.importers import writer as writer_module
-from moderation.models import Article, Comment, CommentStatus, ImportRecord, ModerationEvent
+from moderation.models import (
+    Article,
+    Comment,
+    CommentStatus,
+    ImportRecord,
+    ModerationEvent,
+    Site,
+)
 from tests.importers import fixtures
 from tests.importers.conftest import comments_by_source, table_counts
 
@@ -210,3 +217,29 @@ def test_dry_run_reports_and_writes_nothing(app, write, run_import):
 def test_import_needs_an_existing_site(app, write, run_import):
     result = run_import("disqus", write("d.xml", fixtures.disqus_export()), "--site", "nope")
     assert result.exit_code != 0 and "no site 'nope'" in result.output
+
+
+def test_replies_find_their_parents_when_new_ids_are_not_handed_out_in_order(
+        app, write, run_import):
+    # Once a table holds the largest 64-bit id, SQLite picks new ids at random: a batch's
+    # ids can then no longer be matched to its rows by their order.
+    with app.app_context():
+        site = db.session.scalar(select(Site).where(Site.key == "news"))
+        article = Article(site_id=site.id, external_id="elsewhere")
+        db.session.add(article)
+        db.session.flush()
+        db.session.add(Comment(id=2**63 - 1, article_id=article.id, author_name="Ann",
+                               client_hash="x" * 64, body="Earlier", reason="ok",
+                               status=CommentStatus.published))
+        db.session.commit()
+    result = run_import("disqus", write("disqus.xml", fixtures.disqus_export()),
+                        "--site", "news", "--batch-size", "4")
+    assert result.exit_code == 0, result.output
+    c = comments_by_source(app, "disqus")
+    assert c["1002"].parent_id == c["1001"].id and c["1003"].parent_id == c["1001"].id
+    assert c["1002"].body == "Plain reply" and c["1007"].body == "Waiting for approval"
+    with app.app_context():
+        for source_id, comment in c.items():
+            record = db.session.scalar(select(ImportRecord).where(
+                ImportRecord.comment_id == comment.id))
+            assert record.source_id == source_id

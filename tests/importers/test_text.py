@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from moderation.importers import text
 from moderation.importers.records import article_key
 
@@ -54,3 +57,24 @@ def test_article_keys_use_identifier_then_url_then_a_cleaned_form():
         "102-https://n.example/-p-102"
     assert article_key(None, "/2019/01/hello/") == "2019/01/hello"
     assert article_key(None, None) is None
+
+
+_FRAGMENTS = [
+    "<p>", "</p>", "<br>", "<br/>", "<BR />", "<b>", "</b>", "</A >", "<a>", "</a>",
+    '<a href="https://x.example/a">', "<a href='https://y.example/'>", "<a href=x/>",
+    "<a href=https://z.example/?a=1&amp;b=2>", '<a href="">', "<a disabled>",
+    '<a rel=nofollow href="https://q.example" >', '<img src="x.png" alt="a > b">',
+    "<div class='c'>", "</div>", "<li>", "</li>", "<hr/>", "<p/>", "<pre>", "</pre>",
+    "<title>", "</title>", "<iframe src=x>", "</iframe>", "<script>", "</script>",
+    "<style>", "<!-- note -->", "</p/>", "<a href==x>", '<a href="x"title="y">', "<3", "<",
+    ">", "&amp;", "&lt;b&gt;", "&#10;", "&nbsp;", "&bogus;", "&", "hello", " world ", "\n",
+    "\r\n", "\t", "\x07", "https://x.example/a", "  ",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14), st.booleans())
+def test_simple_html_is_converted_exactly_as_htmlparser_converts_it(pieces, keep_newlines):
+    html = "".join(pieces)
+    assert text.html_to_text(html, keep_newlines=keep_newlines) == \
+        text.parsed_html_to_text(html, keep_newlines=keep_newlines)
