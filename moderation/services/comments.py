@@ -139,8 +139,8 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
     db.session.flush()
     record_event(comment, from_status=None, actor=ActorType.system, reason=decision.reason)
     shadow.record(comment, decision, site.id, site.premoderate or article.premoderate)
-    bump_article(article.id, int(decision.status is CommentStatus.published))
-    article.last_comment_at = comment.created_at
+    bump_article(article.id, int(decision.status is CommentStatus.published),
+                 commented_at=comment.created_at)
     if data.get("notify_replies"):
         subscribe(comment, site, reader, email)
     db.session.commit()
