@@ -65,8 +65,9 @@ def _site_key() -> str:
 def create_comment(site: str, article: str, data: dict):
     """Post a comment; it comes back published, pending or rejected by the policy."""
     check_keys(site, article)
-    reader = current_reader(get_site(site))
-    comment = submit_comment(site, article, data, client_h=client_hash(), reader=reader)
+    site_obj = get_site(site)
+    reader = current_reader(site_obj)
+    comment = submit_comment(site_obj, article, data, client_h=client_hash(), reader=reader)
     state, message = PUBLIC_STATES[comment.status]
     body = public_comment(comment)
     body.update({"state": state, "message": message})

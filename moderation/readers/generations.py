@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from moderation.models import Article, ArticleTally, Comment, Site
+from moderation.models import Article, ArticleTally, Comment, CommentStatus, Site
 from moderation.queue import redis_client
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ EVERYTHING = "*"
 _NOTED = "moderation.changed"  # session.info: {"sites": set, "articles": set, "all": bool}
 _WATCHED_TABLES = {"comments", "articles", "sites", "article_tallies"}
 _UNREAD = object()
+PUBLISHED = CommentStatus.published
 
 
 class RedisGenerations:
@@ -107,6 +108,7 @@ def article_name(site_key: str, external_id: str) -> str:
 
 
 _build_lock = threading.Lock()
+_files: dict[str, FileGenerations] = {}
 
 
 def get_store(app: Flask | None = None):
@@ -130,7 +132,11 @@ def _build_store(app: Flask):
                                 app.config.get("QUEUE_PREFIX", "moderation"))
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return FileGenerations(url.database + "-generations")
+        path = os.path.abspath(url.database) + "-generations"
+        # One mapping per file and process, however many apps (tests build hundreds).
+        if path not in _files:
+            _files[path] = FileGenerations(path)
+        return _files[path]
     return None
 
 
@@ -170,6 +176,8 @@ def _note_flushed(session: Session, _context) -> None:
     """Note the sites and articles that the flushed objects belong to."""
     noted = None
     for obj in chain(session.new, session.dirty, session.deleted):
+        if obj in session.new and isinstance(obj, Comment) and obj.status is not PUBLISHED:
+            continue  # readers cannot see it until a decision publishes it (and bumps)
         if isinstance(obj, (Comment, ArticleTally)):
             noted = noted or _noted(session)
             noted["articles"].add(obj.article_id)

@@ -26,9 +26,10 @@ from moderation.services.tallies import tally_article
 
 
 def bump_article(article_id: int, published_delta: int = 0,
-                 commented_at: datetime | None = None) -> None:
+                 commented_at: datetime | None = None, *, seen_by_readers: bool = True) -> None:
     """Adjust an article's published count and revision with the current transaction."""
-    note_article(db.session, article_id)
+    if seen_by_readers:
+        note_article(db.session, article_id)
     tally_article(db.session, article_id, published_delta, commented_at)
 
 
