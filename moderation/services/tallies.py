@@ -21,6 +21,7 @@ from moderation.models import Article, ArticleTally
 log = logging.getLogger(__name__)
 
 _FOLDS = "moderation.tallied_articles"
+_READY = "moderation.tallies_to_fold"
 
 # What readers select: the row's values plus the tallies not yet folded into it, read in
 # the same statement (one snapshot), so a concurrent fold never counts anything twice.
@@ -88,8 +89,19 @@ def fold_tallies(engine, article_ids) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _fold_after_commit(session: Session) -> None:
-    """Fold what the committed transaction tallied; a failure leaves it to the next fold."""
+    """Mark what the committed transaction tallied as ready to fold."""
     article_ids = session.info.pop(_FOLDS, None)
+    if article_ids:
+        session.info.setdefault(_READY, set()).update(article_ids)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _fold_when_released(session: Session, transaction) -> None:
+    """Fold once the session has given its connection back, so a request never holds two
+    (threads holding one and waiting for another would drain the pool)."""
+    if transaction.parent is not None:
+        return
+    article_ids = session.info.pop(_READY, None)
     if not article_ids:
         return
     try:
