@@ -80,6 +80,7 @@ class Base:
     # generations stand still; needs Redis or SQLite to share generations (0 turns it off).
     ANSWER_CACHE_SECONDS = 300
     ANSWER_CACHE_ENTRIES = 4096
+    ANSWER_CACHE_MB = 64
     # One JSON line per request on the "moderation.access" logger.
     ACCESS_LOG = True
 

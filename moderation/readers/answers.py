@@ -30,11 +30,12 @@ class Answer:
 
 
 class AnswerCache:
-    """A bounded, thread-safe LRU of answers for one process."""
+    """A thread-safe LRU of answers for one process, bounded in entries and in bytes."""
 
-    def __init__(self, entries: int, seconds: float) -> None:
-        self.entries, self.seconds = entries, seconds
+    def __init__(self, entries: int, seconds: float, max_bytes: int) -> None:
+        self.entries, self.seconds, self.max_bytes = entries, seconds, max_bytes
         self._data: OrderedDict[tuple, Answer] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: tuple) -> Answer | None:
@@ -44,7 +45,7 @@ class AnswerCache:
             if answer is None:
                 return None
             if answer.expires < time.monotonic():
-                del self._data[key]
+                self._bytes -= len(self._data.pop(key).body)
                 return None
             self._data.move_to_end(key)
             return answer
@@ -52,15 +53,20 @@ class AnswerCache:
     def put(self, key: tuple, answer: Answer) -> None:
         """Keep an answer, dropping the least recently used beyond the bound."""
         with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
             self._data[key] = answer
-            self._data.move_to_end(key)
-            while len(self._data) > self.entries:
-                self._data.popitem(last=False)
+            self._bytes += len(answer.body)
+            while self._data and (len(self._data) > self.entries
+                                  or self._bytes > self.max_bytes):
+                self._bytes -= len(self._data.popitem(last=False)[1].body)
 
     def clear(self) -> None:
         """Forget every answer."""
         with self._lock:
             self._data.clear()
+            self._bytes = 0
 
 
 _build_lock = threading.Lock()
@@ -73,7 +79,8 @@ def _cache(app: Flask) -> AnswerCache:
             cache = app.extensions.get("moderation.answers")
             if cache is None:
                 cache = AnswerCache(app.config.get("ANSWER_CACHE_ENTRIES", 4096),
-                                    app.config["ANSWER_CACHE_SECONDS"])
+                                    app.config["ANSWER_CACHE_SECONDS"],
+                                    app.config.get("ANSWER_CACHE_MB", 64) * 1024 * 1024)
                 app.extensions["moderation.answers"] = cache
     return cache
 

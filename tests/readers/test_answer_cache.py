@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import event, update
 
 from moderation.extensions import db
 from moderation.models import Site
+from moderation.readers.answers import Answer, AnswerCache
 from moderation.readers.generations import get_store
 from moderation.services import actions
 from tests.factories import make_moderator
@@ -172,3 +175,11 @@ def test_public_api_answers_do_not_vary_on_cookies(answer_app, site):
     response = answer_app.test_client().get(COUNTS)
     assert response.headers["Vary"] == "Origin"
     assert "Set-Cookie" not in response.headers
+
+
+def test_cache_keeps_within_its_byte_budget():
+    cache = AnswerCache(entries=100, seconds=60, max_bytes=250)
+    for n in range(5):
+        cache.put(("k", n), Answer((), (), "", b"x" * 100, time.monotonic() + 60))
+    assert cache.get(("k", 4)) is not None and cache.get(("k", 3)) is not None
+    assert cache.get(("k", 0)) is None and cache.get(("k", 2)) is None
