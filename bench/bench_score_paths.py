@@ -95,9 +95,9 @@ def drain_rate(app, db, texts: list[str]) -> float:
     from moderation.sites.create import create_site
 
     upgrade()
-    create_site("bench")
+    site = create_site("bench")
     for number, text in enumerate(texts):
-        submit_comment("bench", f"story-{number % 50}",
+        submit_comment(site, f"story-{number % 50}",
                        {"author_name": f"reader{number}", "body": text[:5000]},
                        client_h=f"{number:064x}")
     worker = Worker(app)

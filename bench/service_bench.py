@@ -149,6 +149,9 @@ def main() -> None:
                         help="score with a stand-in MiniLM checkpoint built here, "
                              "instead of the bundled model")
     parser.add_argument("--only", default="isso,sqlite,postgres,queue")
+    parser.add_argument("--postgres-with-redis", action="store_true",
+                        help="give the inline PostgreSQL run Redis too, as a deployed node has "
+                             "(generations, thread pages); queue mode always has it")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="prod-bench-"))
@@ -179,7 +182,11 @@ def main() -> None:
     if "postgres" in only:
         print("ours (2 gunicorn workers, PostgreSQL, inline scoring)", flush=True)
         reset_postgres(args.postgres)
-        env = servers.ours_env(args.postgres, workdir, model_files)
+        extra = {}
+        if args.postgres_with_redis and args.redis:
+            extra = {"MODERATION_REDIS_URL": args.redis,
+                     "MODERATION_QUEUE_PREFIX": f"prod-bench-pg-{int(time.time())}"}
+        env = servers.ours_env(args.postgres, workdir, model_files, **extra)
         servers.prepare_ours(env)
         with servers.ours(env, workdir) as targets:
             report["targets"]["ours_postgres"] = measure(targets, scenarios, **opts)

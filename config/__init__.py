@@ -76,6 +76,11 @@ class Base:
     # Rendered thread pages kept per article revision; 0 turns the cache off.
     THREAD_CACHE_SECONDS = 300
     THREAD_CACHE_ENTRIES = 2048
+    # Whole public answers (threads, counts) kept per process and served while their
+    # generations stand still; needs Redis or SQLite to share generations (0 turns it off).
+    ANSWER_CACHE_SECONDS = 300
+    ANSWER_CACHE_ENTRIES = 4096
+    ANSWER_CACHE_MB = 64
     # One JSON line per request on the "moderation.access" logger.
     ACCESS_LOG = True
 

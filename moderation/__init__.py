@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_proxy_fix(app)
     register_json(app)
     register_converters(app)
+    register_sessions(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -68,6 +69,13 @@ def register_json(app: Flask) -> None:
     init_app(app)
 
 
+def register_sessions(app: Flask) -> None:
+    """Keep cookie sessions off the public API."""
+    from moderation.sessions import init_app
+
+    init_app(app)
+
+
 def register_converters(app: Flask) -> None:
     """Add the URL converters the blueprints use."""
     app.url_map.converters["id"] = IdConverter
@@ -80,7 +88,7 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from moderation import auth
+    from moderation import auth, ratelimits
     from moderation.extensions import (
         csrf,
         db,
@@ -100,6 +108,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     limiter.init_app(app)
+    ratelimits.init_app(app, limiter)
     scorer.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)

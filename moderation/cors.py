@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from flask import Flask, Response, request
@@ -10,6 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from moderation.extensions import db
 from moderation.models import Site
+from moderation.readers.answers import Lookup
+from moderation.readers.generations import site_name
 
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)/")
 ALLOW_METHODS = "GET, POST, PATCH, DELETE"
@@ -20,12 +23,19 @@ PREFLIGHT_MAX_AGE = "600"
 
 def site_origins(site_key: str) -> list[str]:
     """Return the origins a site allows, or none when the site is unknown or unreadable."""
+    # Kept like a public answer: every API response asks, and a site's settings change
+    # rarely (a change bumps the site's generation, so it applies at once).
+    lookup = Lookup(("cors", site_key), (site_name(site_key),))
+    if lookup.hit is not None:
+        return json.loads(lookup.hit.body)
     try:
         origins = db.session.scalar(select(Site.allowed_origins).where(Site.key == site_key))
     except SQLAlchemyError:
         db.session.rollback()
         return []
-    return list(origins or [])
+    origins = list(origins or [])
+    lookup.keep("", json.dumps(origins).encode())
+    return origins
 
 
 def add_cors_headers(response: Response) -> Response:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 
 from flask import Response, current_app, jsonify, request
+
+from moderation.readers.answers import Answer, Lookup
 
 
 def etag_of(*parts) -> str:
@@ -38,3 +42,39 @@ def _with_cache_headers(response: Response, etag: str,
     response.headers["Cache-Control"] = current_app.config[cache_control_key]
     response.vary.add("Origin")
     return response
+
+
+def public_answer(names_of: Callable[..., tuple[str, ...]]):
+    """Serve a public read from the answer cache while its generations stand still.
+
+    The key is the raw request (path arguments, query string and body), so a hit skips
+    validation too; only 200 answers are kept, and names_of(**path arguments) says which
+    generations the answer depends on (see moderation/readers/generations.py).
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(**kwargs):
+            body = (request.content_type, request.get_data()) if request.method == "POST" else ()
+            key = (request.endpoint, *kwargs.values(), request.query_string, *body)
+            lookup = Lookup(key, names_of(**kwargs))
+            if lookup.hit is not None:
+                return _replay(lookup.hit)
+            response = current_app.make_response(view(**kwargs))
+            if response.status_code == 200 and not response.is_streamed:
+                lookup.keep(response.get_etag()[0] or "", response.get_data())
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _replay(answer: Answer) -> Response:
+    """Return a kept answer as a response, or a 304 when the client holds it already."""
+    if answer.etag and request.if_none_match.contains_weak(answer.etag):
+        return _with_cache_headers(Response(status=304), answer.etag)
+    response = Response(answer.body, mimetype="application/json")
+    if not answer.etag:
+        return response
+    return _with_cache_headers(response, answer.etag)

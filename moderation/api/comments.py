@@ -7,18 +7,20 @@ from flask import current_app, request
 from moderation.accounts.session import current_reader
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body, use_query
-from moderation.api.caching import cached_json, etag_of, not_modified
+from moderation.api.caching import cached_json, etag_of, not_modified, public_answer
 from moderation.api.responses import Error, NudgedDraft, PostedComment, Thread
 from moderation.api.schemas import AnonymousCommentIn, CommentIn, ThreadQuery
 from moderation.clients import client_address, client_hash
 from moderation.extensions import limiter
 from moderation.openapi.registry import describe
+from moderation.ratelimits import unlimited
+from moderation.readers.generations import article_name, site_name
 from moderation.readers.nudges import MESSAGE as NUDGE_MESSAGE
 from moderation.readers.nudges import Nudged
-from moderation.readers.threads import list_thread, public_comment
+from moderation.readers.threads import list_thread, public_comment, thread_version
 from moderation.readers.tokens import issue_token
 from moderation.services.comments import PUBLIC_STATES, submit_comment
-from moderation.sites.lookup import find_article, get_site
+from moderation.sites.lookup import get_site
 
 
 def _comment_link(operation: str, with_token: bool = False) -> dict:
@@ -65,8 +67,9 @@ def _site_key() -> str:
 def create_comment(site: str, article: str, data: dict):
     """Post a comment; it comes back published, pending or rejected (or, asked, a nudge)."""
     check_keys(site, article)
-    reader = current_reader(get_site(site))
-    comment = submit_comment(site, article, data, client_h=client_hash(), reader=reader)
+    site_obj = get_site(site)
+    reader = current_reader(site_obj)
+    comment = submit_comment(site_obj, article, data, client_h=client_hash(), reader=reader)
     if isinstance(comment, Nudged):
         return {"state": "nudge", "message": NUDGE_MESSAGE, "nudge_token": comment.token,
                 "nudge_seconds": comment.seconds}, 200
@@ -81,6 +84,8 @@ def create_comment(site: str, article: str, data: dict):
 
 
 @bp.get("/sites/<site>/articles/<path:article>/comments")
+@unlimited(limiter)
+@public_answer(lambda site, article: (site_name(site), article_name(site, article)))
 @use_query(ThreadQuery())
 @describe(tags=["comments"], responses={
     200: Thread, 304: "Not modified: the client's copy (If-None-Match) is current.", 400: Error,
@@ -88,20 +93,18 @@ def create_comment(site: str, article: str, data: dict):
 def list_comments(site: str, article: str, query: dict):
     """Return a page of the article's published comments, replies nested."""
     check_keys(site, article)
-    site_obj = get_site(site)
+    site_id, version = thread_version(site, article)
     config = current_app.config
     limit = min(query["limit"] or config["THREAD_PAGE_SIZE"], config["THREAD_PAGE_SIZE_MAX"])
-    article_obj = find_article(site_obj, article)
     # The revision moves on every reader-visible change, so the page needs no rebuild
     # to answer a client that already holds it.
     # The creation time tells a recreated article (SQLite reuses ids) from the old one.
-    version = ((article_obj.id, article_obj.created_at, article_obj.revision, article_obj.is_closed)
-               if article_obj else None)
-    etag = etag_of("thread", site_obj.id, article, version, query["sort"], query["cursor"], limit)
+    etag_version = ((version.id, version.created_at, version.revision, version.is_closed)
+                    if version else None)
+    etag = etag_of("thread", site_id, article, etag_version, query["sort"], query["cursor"],
+                   limit)
     unchanged = not_modified(etag)
     if unchanged is not None:
         return unchanged
-    thread = list_thread(
-        site_obj, article_obj, sort=query["sort"], cursor=query["cursor"], limit=limit,
-    )
+    thread = list_thread(version, sort=query["sort"], cursor=query["cursor"], limit=limit)
     return cached_json(thread, etag)

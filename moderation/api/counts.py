@@ -6,16 +6,21 @@ from flask import request
 
 from moderation.api import bp
 from moderation.api.boundary import check_keys, use_body
-from moderation.api.caching import cached_json
+from moderation.api.caching import cached_json, public_answer
 from moderation.api.responses import Counts, Error
 from moderation.api.schemas import NOTE_PATTERN, CountsIn
+from moderation.extensions import limiter
 from moderation.openapi.registry import describe
+from moderation.ratelimits import unlimited
+from moderation.readers.generations import site_name
 from moderation.readers.threads import count_published
 
 _counts_in = CountsIn()
 
 
 @bp.get("/sites/<site>/counts")
+@unlimited(limiter)
+@public_answer(lambda site: (site_name(site),))
 @describe(tags=["counts"], responses={
     200: Counts, 304: "Not modified: the client's copy (If-None-Match) is current.", 422: Error,
 }, parameters=[
@@ -38,6 +43,8 @@ def get_counts(site: str):
 
 
 @bp.post("/sites/<site>/counts")
+@unlimited(limiter)
+@public_answer(lambda site: (site_name(site),))
 @use_body(_counts_in)
 @describe(tags=["counts"], responses={200: Counts})
 def post_counts(site: str, data: dict):

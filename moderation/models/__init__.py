@@ -17,13 +17,14 @@ from moderation.models.notification import ReplyNotice, ReplySubscription
 from moderation.models.nudge import Nudge
 from moderation.models.policy import ApiKey, Ban, SiteWord, WordKind
 from moderation.models.reader import ReaderAccount, SsoSecret, SsoTokenUse
-from moderation.models.site import Article, Site
+from moderation.models.site import Article, ArticleTally, Site
 from moderation.models.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ActorType",
     "ApiKey",
     "Article",
+    "ArticleTally",
     "Ban",
     "Comment",
     "CommentStatus",

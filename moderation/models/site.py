@@ -65,3 +65,21 @@ class Article(db.Model):
     last_comment_at: Mapped[datetime | None] = mapped_column()
 
     site: Mapped[Site] = relationship(back_populates="articles")
+
+
+class ArticleTally(db.Model):
+    """A change to an article's count and revision not yet folded into its row.
+
+    On PostgreSQL a post appends one of these instead of updating the article, so posts to
+    one busy article never queue behind its row lock; each is folded into the row right
+    after its commit. Readers add the unfolded ones, so counts stay exact meanwhile.
+    """
+
+    __tablename__ = "article_tallies"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    published_delta: Mapped[int] = mapped_column(default=0)
+    # A new comment's time, for the article's last_comment_at; None for other changes.
+    commented_at: Mapped[datetime | None] = mapped_column()

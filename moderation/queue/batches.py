@@ -19,6 +19,7 @@ from moderation.models.types import utcnow
 from moderation.policy.languages import language_model
 from moderation.policy.verdict import route_scored
 from moderation.scoring.base import ScorerUnavailable
+from moderation.scoring.language import detect_language
 from moderation.services.comments import AWAITING_SCORE
 from moderation.services.decisions import set_status
 
@@ -94,7 +95,8 @@ def apply_batch(comment_ids: list[int]) -> BatchResult:
     if not ids:
         return result
     # Score outside the write transaction: no row stays locked while the model runs.
-    candidates = [_ToScore(c.id, c.body, c.language, c.article.site.auto_languages)
+    candidates = [_ToScore(c.id, c.body, c.language or detect_language(c.body),
+                           c.article.site.auto_languages)
                   for c in _awaiting(ids, lock=False)]
     db.session.rollback()
     result.skipped = len(ids) - len(candidates)
@@ -104,7 +106,8 @@ def apply_batch(comment_ids: list[int]) -> BatchResult:
     result.scorer_failed = len(by_id) < len(candidates)
     for attempt in (1, 2):
         try:
-            _route_locked([c.id for c in candidates], by_id, result)
+            _route_locked([c.id for c in candidates], by_id, result,
+                          {c.id: c.language for c in candidates})
             db.session.commit()
             return result
         except StaleDataError:
@@ -116,11 +119,14 @@ def apply_batch(comment_ids: list[int]) -> BatchResult:
     return result
 
 
-def _route_locked(ids: list[int], by_id: dict, result: BatchResult) -> None:
+def _route_locked(ids: list[int], by_id: dict, result: BatchResult,
+                  languages: dict[int, str | None]) -> None:
     """Route the still-awaiting comments among ids inside the current transaction."""
     words_by_site: dict = {}
     now = utcnow()
     for comment in _awaiting(ids, lock=True):
+        if comment.language is None:
+            comment.language = languages.get(comment.id)
         scores, model_id = by_id.get(comment.id, (None, None))
         decision = route_scored(comment, scores, words_by_site)
         if scores is not None:

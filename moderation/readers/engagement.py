@@ -36,7 +36,7 @@ def _recount_likes(comment: Comment) -> int:
     db.session.execute(
         update(Comment).where(Comment.id == comment.id)
         .values(like_count=count.scalar_subquery())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, readers_noted=True)
     )
     bump_article(comment.article_id)
     return db.session.scalar(select(Comment.like_count).where(Comment.id == comment.id))
@@ -84,11 +84,12 @@ def flag_comment(site: Site, comment_id: int, reader_h: str, reason: FlagReason,
     open_flags = select(func.count(Flag.id)).where(
         Flag.comment_id == comment.id, Flag.resolved.is_(False)
     )
-    # Counted in SQL without a version bump, so concurrent reports never collide.
+    # Counted in SQL without a version bump, so concurrent reports never collide. Readers
+    # never see the count (readers_noted: no public answer changes with it).
     db.session.execute(
         update(Comment).where(Comment.id == comment.id)
         .values(flag_count=open_flags.scalar_subquery())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, readers_noted=True)
     )
     queue_event(comment, "comment.flagged", reason.value)
     db.session.commit()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, or_, select
 
-from moderation.errors import ApiError
+from moderation.errors import ApiError, NotFound
 from moderation.extensions import db
 from moderation.models import Article, Comment, CommentStatus, Site
 from moderation.readers.thread_cache import cached_page
 from moderation.services.comments import MAX_REPLY_DEPTH
+from moderation.services.tallies import published_now, revision_now
 from moderation.sites.lookup import get_site
 
 SORTS = {
@@ -57,7 +59,8 @@ def public_comment(comment: Comment) -> dict:
     }
 
 
-def _page_roots(article: Article, sort: str, cursor: str | None, limit: int) -> list[Comment]:
+def _page_roots(article: ArticleVersion, sort: str, cursor: str | None,
+                limit: int) -> list[Comment]:
     """Return one page of published top-level comments, plus one to detect a next page."""
     (first_col, id_col), descending = SORTS[sort]
     query = select(Comment).where(
@@ -112,7 +115,7 @@ def _reply_counts(thread: list[dict]) -> None:
         top["reply_count"] = count
 
 
-def featured_comments(article: Article) -> list[dict]:
+def featured_comments(article: ArticleVersion) -> list[dict]:
     """Return the article's published editor's picks, newest first."""
     picks = db.session.scalars(
         select(Comment)
@@ -127,7 +130,37 @@ def featured_comments(article: Article) -> list[dict]:
     return [public_comment(c) for c in picks]
 
 
-def list_thread(site: Site, article: Article | None, *, sort: str, cursor: str | None,
+class ArticleVersion(NamedTuple):
+    """What a thread page depends on of its article, read in one statement."""
+
+    id: int
+    created_at: datetime
+    revision: int
+    is_closed: bool
+    published_count: int
+
+
+# Built once: the site, and the article with its unfolded tallies, in one statement.
+_VERSION_QUERY = (
+    select(Site.id, Article.id, Article.created_at, revision_now, Article.is_closed,
+           published_now)
+    .select_from(Site)
+    .outerjoin(Article, and_(Article.site_id == Site.id,
+                             Article.external_id == bindparam("article")))
+    .where(Site.key == bindparam("site"))
+)
+
+
+def thread_version(site_key: str, article_key: str) -> tuple[int, ArticleVersion | None]:
+    """Return the site's id and the article's version (None before its first comment)."""
+    row = db.session.execute(_VERSION_QUERY, {"site": site_key, "article": article_key}).first()
+    if row is None:
+        raise NotFound(f"No site '{site_key}'.", code="site_not_found")
+    site_id, article_id = row[0], row[1]
+    return site_id, (ArticleVersion(*row[1:]) if article_id is not None else None)
+
+
+def list_thread(article: ArticleVersion | None, *, sort: str, cursor: str | None,
                 limit: int) -> dict:
     """Return one page of an article's published thread with replies nested."""
     if article is None:
@@ -136,7 +169,8 @@ def list_thread(site: Site, article: Article | None, *, sort: str, cursor: str |
                        lambda: _render_thread(article, sort=sort, cursor=cursor, limit=limit))
 
 
-def _render_thread(article: Article, *, sort: str, cursor: str | None, limit: int) -> dict:
+def _render_thread(article: ArticleVersion, *, sort: str, cursor: str | None,
+                   limit: int) -> dict:
     """Render one page of a thread from the database (three queries)."""
     roots = _page_roots(article, sort, cursor, limit)
     has_more = len(roots) > limit
@@ -161,7 +195,7 @@ def _render_thread(article: Article, *, sort: str, cursor: str | None, limit: in
 # Built once with an expanding parameter: coercing hundreds of literals into a fresh
 # statement per call cost more than running the query.
 _COUNTS_QUERY = (
-    select(Article.external_id, Article.published_count)
+    select(Article.external_id, published_now)
     .join(Site, Site.id == Article.site_id)
     .where(Site.key == bindparam("key"), Article.external_id.in_(bindparam("ids", expanding=True)))
 )

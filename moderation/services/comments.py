@@ -15,9 +15,8 @@ from moderation.policy.routing import Decision
 from moderation.policy.site_rules import is_banned
 from moderation.policy.verdict import route_comment
 from moderation.readers.nudges import Nudged, nudge_author, outcome, read_draft, should_nudge
-from moderation.scoring.language import detect_language
 from moderation.services.decisions import bump_article, record_event
-from moderation.sites.lookup import find_article, get_or_create_article, get_site
+from moderation.sites.lookup import complete_article, find_article, get_or_create_article
 
 AWAITING_SCORE = "awaiting_score"
 # Replies nest at most this deep (a top-level comment is depth 0). A reply to a comment at
@@ -89,14 +88,13 @@ def check_author(site: Site, data: dict, reader: ReaderAccount | None) -> dict:
     return data
 
 
-def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str,
+def submit_comment(site: Site, article_key: str, data: dict, *, client_h: str,
                    reader: ReaderAccount | None = None) -> Comment | Nudged:
     """Store a new comment with its scores, decision and audit event in one transaction.
 
     With data["nudge"] a draft the model would hold or reject comes back as Nudged instead,
     once: the second submit carries data["nudge_token"] and is stored with the draft.
     """
-    site = get_site(site_key)
     data = check_author(site, data, reader)
     token = data.get("nudge_token")
     draft = read_draft(token, site, article_key) if token else None
@@ -112,8 +110,8 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
 
     if current_app.config["SCORING"] == "queue" and not banned:
         decision = Decision(CommentStatus.pending_review, AWAITING_SCORE)
-        scores = model_id = None
-        language = detect_language(data["body"])
+        # The scoring worker detects the language, off the path that answers the reader.
+        scores = model_id = language = None
     else:
         decision, scores, model_id, language = route_comment(
             site, article, data["body"], f"{data['author_name']} {data['body']}", banned=banned
@@ -122,9 +120,11 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
         if data.get("nudge") and draft is None and should_nudge(site, decision):
             return nudge_author(site, article_key, data["body"])
 
-    article = get_or_create_article(
-        site, article_key, url=data.get("article_url"), title=data.get("article_title")
-    )
+    if article is None:
+        article = get_or_create_article(
+            site, article_key, url=data.get("article_url"), title=data.get("article_title"))
+    else:
+        complete_article(article, url=data.get("article_url"), title=data.get("article_title"))
     comment = Comment(
         article_id=article.id,
         parent_id=parent.id if parent else None,
@@ -151,11 +151,24 @@ def submit_comment(site_key: str, article_key: str, data: dict, *, client_h: str
     db.session.flush()
     record_event(comment, from_status=None, actor=ActorType.system, reason=decision.reason)
     shadow.record(comment, decision, site.id, site.premoderate or article.premoderate)
-    bump_article(article.id, int(decision.status is CommentStatus.published))
-    article.last_comment_at = comment.created_at
+    published = decision.status is CommentStatus.published
+    # A comment readers cannot see yet changes no public answer: no generation to bump.
+    bump_article(article.id, int(published), commented_at=comment.created_at,
+                 seen_by_readers=published)
     if data.get("notify_replies"):
         subscribe(comment, site, reader, email)
-    db.session.commit()
+    _commit_keeping_state()
     if decision.reason == AWAITING_SCORE:
         current_app.extensions["moderation.queue"].enqueue([comment.id])
     return comment
+
+
+def _commit_keeping_state() -> None:
+    """Commit without expiring what was loaded: the answer is built from the comment just
+    written, and reading its row back would cost a round trip on every post."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,7 +14,6 @@ from moderation.errors import Conflict, NotFound
 from moderation.extensions import db
 from moderation.models import (
     ActorType,
-    Article,
     Comment,
     CommentStatus,
     Flag,
@@ -21,14 +21,16 @@ from moderation.models import (
     Moderator,
 )
 from moderation.models.types import utcnow
+from moderation.readers.generations import note_article
+from moderation.services.tallies import tally_article
 
 
-def bump_article(article_id: int, published_delta: int = 0) -> None:
-    """Adjust an article's published count and revision in the database, atomically."""
-    values = {"revision": Article.revision + 1}
-    if published_delta:
-        values["published_count"] = Article.published_count + published_delta
-    db.session.execute(update(Article).where(Article.id == article_id).values(**values))
+def bump_article(article_id: int, published_delta: int = 0,
+                 commented_at: datetime | None = None, *, seen_by_readers: bool = True) -> None:
+    """Adjust an article's published count and revision with the current transaction."""
+    if seen_by_readers:
+        note_article(db.session, article_id)
+    tally_article(db.session, article_id, published_delta, commented_at)
 
 
 # What else a decision writes in its own transaction (webhook deliveries, reply notices);

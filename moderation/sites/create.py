@@ -59,7 +59,7 @@ def seed_demo() -> tuple[Site, int]:
         url = DEMO_ARTICLE_PATH if article_key == DEMO_ARTICLE else None
         for name, body in comments:
             submit_comment(
-                DEMO_SITE, article_key,
+                site, article_key,
                 {"author_name": name, "body": body, "article_title": title, "article_url": url},
                 client_h="seed-demo",
             )

@@ -33,16 +33,22 @@ def get_article(site: Site, external_id: str) -> Article:
     return article
 
 
+def complete_article(article: Article, *, url: str | None = None,
+                     title: str | None = None) -> Article:
+    """Fill in the article's address and title where the site had not given them yet."""
+    if url and not article.url:
+        article.url = url
+    if title and not article.title:
+        article.title = title
+    return article
+
+
 def get_or_create_article(site: Site, external_id: str, *, url: str | None = None,
                           title: str | None = None) -> Article:
     """Return the article, creating it inside a savepoint so concurrent first posts agree."""
     article = find_article(site, external_id)
     if article is not None:
-        if url and not article.url:
-            article.url = url
-        if title and not article.title:
-            article.title = title
-        return article
+        return complete_article(article, url=url, title=title)
     try:
         with db.session.begin_nested():
             article = Article(site_id=site.id, external_id=external_id, url=url, title=title)

@@ -12,6 +12,7 @@ from pathlib import Path
 from moderation.models import Comment, CommentStatus, Moderator
 from moderation.services import actions
 from moderation.services.comments import submit_comment
+from moderation.sites.lookup import get_site
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -56,9 +57,10 @@ def post(site_key: str, comments: list[Labelled], start: int = 0) -> list[int]:
     primed = scorer.get()
     if hasattr(primed, "prime"):
         primed.prime([item.text for item in comments])
+    site = get_site(site_key)
     ids = []
     for number, item in enumerate(comments, start=start):
-        comment = submit_comment(site_key, f"story-{number % 40}",
+        comment = submit_comment(site, f"story-{number % 40}",
                                  {"author_name": f"reader{number}", "body": item.text},
                                  client_h=f"{number:064x}")
         ids.append(comment.id)

@@ -30,11 +30,13 @@ def comment_queries(app, client, url: str) -> tuple[int, dict]:
     return len(seen), response.get_json()
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "pages-only", "redis"])
 def cached_app(request, app_factory):
-    """An app with the in-process cache, or with Redis (db 3, own prefix)."""
+    """An app with the in-process cache, the page cache alone, or Redis (db 3, own prefix)."""
     if request.param == "memory":
         return app_factory()
+    if request.param == "pages-only":
+        return app_factory(ANSWER_CACHE_SECONDS=0)
     redis_url = request.getfixturevalue("redis_url")
     prefix = request.getfixturevalue("queue_prefix")
     return app_factory(REDIS_URL=redis_url, QUEUE_PREFIX=prefix)
@@ -74,7 +76,7 @@ def test_moderation_decision_removes_comment_from_the_cached_page(cached_app, si
 
 
 def test_cache_can_be_turned_off(app_factory, site):
-    app = app_factory(THREAD_CACHE_SECONDS=0)
+    app = app_factory(THREAD_CACHE_SECONDS=0, ANSWER_CACHE_SECONDS=0)
     client = app.test_client()
     client.post(URL, json={"author_name": "Ann", "body": "First."})
     comment_queries(app, client, URL)
