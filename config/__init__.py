@@ -64,7 +64,7 @@ class Base:
     # Stream and cache keys start with this, so several deployments (or tests) share one Redis.
     QUEUE_PREFIX = "moderation"
     # A worker scores up to QUEUE_BATCH_SIZE comments or waits QUEUE_BATCH_MS, whichever first.
-    QUEUE_BATCH_SIZE = 32
+    QUEUE_BATCH_SIZE = 64
     QUEUE_BATCH_MS = 20
     # Entries a worker took but did not acknowledge for this long are reclaimed by another.
     QUEUE_CLAIM_IDLE_MS = 30000

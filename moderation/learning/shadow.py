@@ -98,12 +98,21 @@ def shadow_decision(shadow: ShadowPolicy, comment: Comment, live: Decision, prem
     return route(policy, scores, suspect_word=suspect)
 
 
-def record(comment: Comment, live: Decision, site_id: int, premoderate: bool) -> None:
-    """Record the running shadow policy's decision on a just-routed comment; never raises."""
+def record(comment: Comment, live: Decision, site_id: int, premoderate: bool,
+           runs: dict | None = None) -> None:
+    """Record the running shadow policy's decision on a just-routed comment; never raises.
+
+    runs, when given, keeps each site's running policy for a batch: one query per site.
+    """
     if live.reason == "awaiting_score":
         return  # the scoring queue routes it later, and records the shadow's decision then
     try:
-        shadow = running(site_id)
+        if runs is None:
+            shadow = running(site_id)
+        else:
+            if site_id not in runs:
+                runs[site_id] = running(site_id)
+            shadow = runs[site_id]
         if shadow is None:
             return
         decision = shadow_decision(shadow, comment, live, premoderate)

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from flask import current_app
 
 from moderation.extensions import scorer
-from moderation.learning.adaptation import adapt
+from moderation.learning.adaptation import active_model, adapt
 from moderation.models import Comment, Site, WordKind
 from moderation.policy.languages import language_model, readable_languages
 from moderation.policy.phrases import find_hold_phrase
@@ -71,18 +71,20 @@ def route_comment(site: Site, article, body: str, text_for_words: str, *, banned
 
 def route_scored(comment: Comment, scores: dict | None, words_by_site: dict) -> Decision:
     """Route a comment the scoring queue has scored, by its site's policy and words."""
-    # words_by_site is the batch's cache: a batch reads each site's words once.
+    # words_by_site is the batch's cache: a batch reads each site's words and model once.
     article = comment.article
     site = article.site
     if site.id not in words_by_site:
         words_by_site[site.id] = site_words(site.id)
+        words_by_site["site_model", site.id] = active_model(site)
     words = words_by_site[site.id]
     text = f"{comment.author_name} {comment.body}"
     banned_word = find_word(text, words[WordKind.banned])
     # The same built-in phrases hold a comment whether it was scored now or by the queue.
     suspect_word = find_word(text, words[WordKind.suspect]) or find_hold_phrase(comment.body)
     own = language_model(comment.language, site.auto_languages)
-    routed, thresholds = (scores, own.thresholds) if own else adapt(site, scores)
+    routed, thresholds = (scores, own.thresholds) if own else adapt(
+        site, scores, words_by_site["site_model", site.id])
     return route(site_policy(site, article, thresholds), routed,
                  banned_word=banned_word, suspect_word=suspect_word, language=comment.language,
                  model_languages=readable_languages(own))

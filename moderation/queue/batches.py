@@ -123,6 +123,7 @@ def _route_locked(ids: list[int], by_id: dict, result: BatchResult,
                   languages: dict[int, str | None]) -> None:
     """Route the still-awaiting comments among ids inside the current transaction."""
     words_by_site: dict = {}
+    shadow_runs: dict = {}
     now = utcnow()
     for comment in _awaiting(ids, lock=True):
         if comment.language is None:
@@ -137,7 +138,8 @@ def _route_locked(ids: list[int], by_id: dict, result: BatchResult,
         comment.matched_word = decision.matched_word
         set_status(comment, decision.status, reason=decision.reason, actor=ActorType.system)
         shadow.record(comment, decision, comment.article.site_id,
-                      comment.article.site.premoderate or comment.article.premoderate)
+                      comment.article.site.premoderate or comment.article.premoderate,
+                      shadow_runs)
         key = (decision.status.value, decision.reason)
         result.routed[key] = result.routed.get(key, 0) + 1
 
