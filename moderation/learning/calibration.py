@@ -24,7 +24,8 @@ REJECT_SUPPORT = 20  # decisions at or above a reject threshold before it may mo
 HELD_BY_RULE = frozenset({"suspect_word"})
 FIT_SHARE = 0.7  # the oldest 70% fit, the newest 30% measure
 # The fit aims this far inside each target: the newer slice, unseen by it, must stay within.
-FIT_MARGIN = 0.8
+# At 0.8 a strict newsroom's later comments went 0.6 points over a 15% review target.
+FIT_MARGIN = 0.7
 GRID = 60  # candidate thresholds per label: quantiles of the site's own scores
 CURVE_BUDGETS = tuple(round(0.025 * step, 3) for step in range(0, 21))
 

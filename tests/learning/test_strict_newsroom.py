@@ -66,10 +66,8 @@ def check(figures: dict) -> None:
     assert figures["shadow"]["examples"]
     # Promoted, the real pipeline does it on a later slice.
     assert figures["live_after"]["missed"] < figures["live_before"]["missed"]
-    # A third slice of about 200 comments measures a 15% review share to about 2.5 points
-    # (one standard error), and runs of this replay land at 14-15.6%: the check allows one
-    # standard error over the target. The fit and shadow slices above must hold it exactly.
-    assert figures["live_after"]["review"] <= TARGETS.max_review + 0.025
+    # The fit aims inside the target (FIT_MARGIN), so a later slice it never saw stays in it.
+    assert figures["live_after"]["review"] <= TARGETS.max_review
     change = db.session.query(PolicyChange).filter_by(kind="promotion").one()
     assert change.after == proposal.proposed
 
