@@ -167,21 +167,14 @@ def active_model(site: Site) -> SiteModel | None:
                                                      SiteModel.active.is_(True)))
 
 
-# Tells adapt to look the site's model up itself.
-LOOK_UP = object()
-
-
-def adapt(site: Site, scores: dict | None, model=LOOK_UP) -> tuple[dict | None, dict | None]:
-    """Return (scores, thresholds) to route by: the site model's, when it is in use.
+def adapt(model: SiteModel | None, scores: dict | None) -> tuple[dict | None, dict | None]:
+    """Return (scores, thresholds) to route by: the site model's (active_model), if any.
 
     None scores when the site model fails: the comment goes to review, as when the main
     model fails. Without a site model, the main model's scores and no special thresholds.
-    A caller routing many comments passes the site's model (or None) it looked up once.
     """
     if scores is None:
         return None, None
-    if model is LOOK_UP:
-        model = active_model(site)
     if model is None:
         return scores, None
     try:

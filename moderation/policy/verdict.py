@@ -56,7 +56,7 @@ def route_comment(site: Site, article, body: str, text_for_words: str, *, banned
         else:
             scores, model_id = score_one(body, timeout)
     # A site model fitted to the site's own verdicts, where one won its comparison.
-    routed, thresholds = (scores, own.thresholds) if own else adapt(site, scores)
+    routed, thresholds = (scores, own.thresholds) if own else adapt(active_model(site), scores)
     decision = route(
         site_policy(site, article, thresholds),
         routed,
@@ -69,22 +69,20 @@ def route_comment(site: Site, article, body: str, text_for_words: str, *, banned
     return Verdict(decision, scores, model_id, language)
 
 
-def route_scored(comment: Comment, scores: dict | None, words_by_site: dict) -> Decision:
+def route_scored(comment: Comment, scores: dict | None, sites: dict) -> Decision:
     """Route a comment the scoring queue has scored, by its site's policy and words."""
-    # words_by_site is the batch's cache: a batch reads each site's words and model once.
+    # sites is the batch's cache: a batch reads each site's words and model once.
     article = comment.article
     site = article.site
-    if site.id not in words_by_site:
-        words_by_site[site.id] = site_words(site.id)
-        words_by_site["site_model", site.id] = active_model(site)
-    words = words_by_site[site.id]
+    if site.id not in sites:
+        sites[site.id] = (site_words(site.id), active_model(site))
+    words, site_model = sites[site.id]
     text = f"{comment.author_name} {comment.body}"
     banned_word = find_word(text, words[WordKind.banned])
     # The same built-in phrases hold a comment whether it was scored now or by the queue.
     suspect_word = find_word(text, words[WordKind.suspect]) or find_hold_phrase(comment.body)
     own = language_model(comment.language, site.auto_languages)
-    routed, thresholds = (scores, own.thresholds) if own else adapt(
-        site, scores, words_by_site["site_model", site.id])
+    routed, thresholds = (scores, own.thresholds) if own else adapt(site_model, scores)
     return route(site_policy(site, article, thresholds), routed,
                  banned_word=banned_word, suspect_word=suspect_word, language=comment.language,
                  model_languages=readable_languages(own))

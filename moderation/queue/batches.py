@@ -122,14 +122,14 @@ def apply_batch(comment_ids: list[int]) -> BatchResult:
 def _route_locked(ids: list[int], by_id: dict, result: BatchResult,
                   languages: dict[int, str | None]) -> None:
     """Route the still-awaiting comments among ids inside the current transaction."""
-    words_by_site: dict = {}
+    sites: dict = {}
     shadow_runs: dict = {}
     now = utcnow()
     for comment in _awaiting(ids, lock=True):
         if comment.language is None:
             comment.language = languages.get(comment.id)
         scores, model_id = by_id.get(comment.id, (None, None))
-        decision = route_scored(comment, scores, words_by_site)
+        decision = route_scored(comment, scores, sites)
         if scores is not None:
             comment.scores = scores
             comment.max_score = max(scores.values()) if scores else None
