@@ -18,13 +18,14 @@ def _row(source: str, toxic: bool, identity: float, toxicity: float = 0.05):
     return example, scores
 
 
-def _calibration(clean_identity_tail: float):
-    """Clean comments mostly score 0 on identity; hate sentences spread over 0.05-0.95."""
+def _calibration(clean_tail: list[float], hate_from: float = 0.05):
+    """Clean comments mostly score 0 on identity, a tail of 100 scores clean_tail; hate
+    sentences spread evenly from hate_from to 0.95."""
     rows = [_row("wikipedia_talk", False, 0.0) for _ in range(900)]
-    rows += [_row("wikipedia_talk", False, clean_identity_tail * (i + 1) / 100)
-             for i in range(100)]
+    rows += [_row("wikipedia_talk", False, value) for value in clean_tail]
     rows += [_row("news_raters", True, 0.0, toxicity=0.9) for _ in range(50)]
-    rows += [_row("toxigen", True, 0.05 + 0.9 * i / 199, toxicity=0.0) for i in range(200)]
+    rows += [_row("toxigen", True, hate_from + (0.95 - hate_from) * i / 199, toxicity=0.0)
+             for i in range(200)]
     examples, scores = zip(*rows, strict=True)
     return list(examples), list(scores)
 
@@ -35,16 +36,18 @@ def _hate_published(examples, scores, thresholds) -> float:
 
 
 def test_identity_threshold_drops_until_few_hate_sentences_publish():
-    examples, scores = _calibration(clean_identity_tail=0.04)
+    # 95th percentile of clean scores 0.1, 98th about 0.58: the clean-only rule (98th)
+    # would publish over half of this hate.
+    tail = [0.1 * (i + 1) / 50 for i in range(50)] + [0.1 + 0.8 * (i + 1) / 50 for i in range(50)]
+    examples, scores = _calibration(tail, hate_from=0.1)
     thresholds = choose_thresholds(examples, scores)
-    # The clean-only rule (98th percentile) would publish most of this hate.
     assert thresholds["approve"]["identity_attack"] < 0.2
     assert _hate_published(examples, scores, thresholds) <= HATE_PUBLISHED + 0.005
 
 
 def test_identity_threshold_never_holds_more_than_its_clean_budget():
     # Clean comments that score high on identity: the floor (5% of clean held) wins.
-    examples, scores = _calibration(clean_identity_tail=0.9)
+    examples, scores = _calibration([0.9 * (i + 1) / 100 for i in range(100)])
     thresholds = choose_thresholds(examples, scores)
     clean = [s["identity_attack"] for e, s in zip(examples, scores, strict=True)
              if e.source == "wikipedia_talk"]
