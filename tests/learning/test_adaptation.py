@@ -91,9 +91,10 @@ def test_a_model_that_does_not_beat_the_bundled_scores_is_kept_but_not_used(app,
 
 
 def test_a_site_model_runs_in_shadow_then_is_promoted_and_rolled_back(
-        app, site, client, few):
+        app, site, client, few, monkeypatch):
     from moderation.learning import changes, shadow
     from moderation.models import PolicyChange, ShadowDecision
+    from moderation.policy.routing import Decision
 
     with app.app_context():
         seed_combined_rule(90)
@@ -114,6 +115,15 @@ def test_a_site_model_runs_in_shadow_then_is_promoted_and_rolled_back(
         cut = model.weights["approve_below"]
         assert recorded.live_status == comment.status.value == "published"
         assert recorded.status == ("published" if expected < cut else "pending_review")
+        # The candidate decides by its model: one sure of rejection holds what the
+        # thresholds alone would publish.
+        sure = SiteModel(weights={**model.weights, "intercept": 50.0})
+        run = db.session.get(shadow.ShadowPolicy, run_id)
+        live = Decision(CommentStatus.published, "threshold")
+        monkeypatch.setattr(shadow, "candidate_model", lambda _run: sure)
+        assert shadow.shadow_decision(run, comment, live, False).status is not \
+            CommentStatus.published
+        monkeypatch.undo()
         shadow.promote("news", run_id, None)
         db.session.expire_all()
         assert db.session.query(SiteModel).filter_by(version=version).one().active
