@@ -2,7 +2,7 @@
 
 Prints, per source, the share of clean comments the phrases would send to review
 (the cost) and the share of toxic or identity-attack comments they catch (the gain),
-and how long both checks take per comment on the posting path.
+and how long the checks take per comment on the posting path.
 
     PYTHONPATH=. python bench/evaluate_hold_phrases.py --data ../shared/data/toxicity
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from moderation import create_app
 from moderation.policy.phrases import find_hold_phrase
 from moderation.policy.phrases.group_attacks import find_group_attack
+from moderation.policy.phrases.slurs import find_slur
 from moderation.policy.phrases.threats import find_threat
 from moderation.training.datasets import (
     load_conversationai,
@@ -59,6 +60,7 @@ def main() -> None:
         for name, examples in _groups(args.data).items():
             threat = sum(bool(find_threat(e.text)) for e in examples)
             group = sum(bool(find_group_attack(e.text)) for e in examples)
+            slur = sum(bool(find_slur(e.text)) for e in examples)
             started = time.perf_counter()
             either = sum(bool(find_hold_phrase(e.text)) for e in examples)
             seconds = time.perf_counter() - started
@@ -67,6 +69,7 @@ def main() -> None:
                 "rows": len(examples),
                 "threat_phrases": round(threat / len(examples), 4),
                 "group_attack_phrases": round(group / len(examples), 4),
+                "slurs": round(slur / len(examples), 4),
                 "either": round(either / len(examples), 4),
                 "mean_characters": round(characters / len(examples)),
                 "microseconds_per_comment": round(seconds / len(examples) * 1e6),

@@ -37,9 +37,11 @@ LABELS = ("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identit
 # so an operator's own MODERATION_* overrides cannot change what "on" means.
 RUNS = {
     "phrase lists on": {"MODERATION_THREAT_PHRASES": "true",
-                        "MODERATION_GROUP_ATTACK_PHRASES": "true"},
+                        "MODERATION_GROUP_ATTACK_PHRASES": "true",
+                        "MODERATION_SLUR_PHRASES": "true"},
     "phrase lists off": {"MODERATION_THREAT_PHRASES": "false",
-                         "MODERATION_GROUP_ATTACK_PHRASES": "false"},
+                         "MODERATION_GROUP_ATTACK_PHRASES": "false",
+                         "MODERATION_SLUR_PHRASES": "false"},
 }
 
 

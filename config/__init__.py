@@ -94,6 +94,9 @@ class Base:
     # Built-in group-attack phrases ("refugees are vermin", "Jews control the media") send
     # a comment to review: the model learned attacks on groups mostly through slurs.
     GROUP_ATTACK_PHRASES = True
+    # Built-in slurs (words with no everyday meaning besides the slur) send a comment to
+    # review: the model holds a slur in a plain sentence only about three times in four.
+    SLUR_PHRASES = True
     # Languages not covered by the model go to review unless a site opts out.
     LANGUAGE_CHECK = True
 

@@ -10,7 +10,8 @@ from moderation.dashboard import bp
 from moderation.policy.phrases import phrase_family
 
 # What a built-in phrase family is called where the queue shows why a comment was held.
-PHRASE_LABELS = {"threat": "built-in threat phrase", "group_attack": "group-attack phrase"}
+PHRASE_LABELS = {"threat": "built-in threat phrase", "group_attack": "group-attack phrase",
+                 "slur": "built-in slur"}
 
 
 @bp.app_template_filter("plural")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
@@ -49,6 +50,12 @@ def _phrases(words: list[str]) -> dict[int, dict[str, str]]:
     return grouped
 
 
+@functools.lru_cache(maxsize=256)
+def _listed(words: tuple[str, ...]) -> dict[int, dict[str, str]]:
+    """Return the grouped entries of a word list, built once per distinct list."""
+    return _phrases(list(words))
+
+
 def _match(token: str, exact: dict[str, str]) -> str | None:
     """Return the listed word a token is, directly or once elongated letters are squeezed."""
     if token in exact:
@@ -65,7 +72,7 @@ def find_word(text: str, words: list[str]) -> str | None:
     if not words:
         return None
     tokens = _tokens(text)
-    for size, exact in sorted(_phrases(words).items()):
+    for size, exact in sorted(_listed(tuple(words)).items()):
         for start in range(len(tokens) - size + 1):
             match = _match("".join(tokens[start:start + size]), exact)
             if match:

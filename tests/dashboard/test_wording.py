@@ -40,6 +40,7 @@ def test_ban_lengths_read_as_days_and_forever(app, mod_client):
 @pytest.mark.parametrize(("matched", "label"), [
     ("I know where you live", "built-in threat phrase"),
     ("refugees are vermin", "group-attack phrase"),
+    ("kikes", "built-in slur"),
     ("lawsuit", "suspect word"),
 ])
 def test_held_phrases_are_labelled_by_what_they_are(app, mod_client, matched, label):

@@ -10,6 +10,7 @@ import pytest
 
 from moderation.policy.phrases import find_hold_phrase
 from moderation.policy.phrases.group_attacks import find_group_attack
+from moderation.policy.phrases.slurs import find_slur
 from moderation.policy.phrases.threats import find_threat
 
 THREATS = [
@@ -85,12 +86,36 @@ OWN_WORDS_AFTER_REPORTING = [
     "Keep saying that and I will break your legs.",
 ]
 
+SLUR_SENTENCES = [
+    "The flats on Elm Street are full of kikes now.",
+    "Sent from my phone, n i g g e r.",
+    "Our new vicar is a raghead, apparently.",
+    "w3tb4cks took every job at the plant",
+    "That columnist is a faaaaggot.",
+    "Pikeys at the car boot sale again.",
+]
+
+# Words that are slurs in another sense, or contain one, stay with the model.
+BENIGN_NEAR_SLURS = [
+    "There is a chink in the armour of this argument.",
+    "The dyke held back the flood in 1953.",
+    "He stepped outside for a fag.",
+    "The garage fitted a new tranny to my van.",
+    "Doo wop was big in our town in the fifties.",
+    "The kitchen was spick and span.",
+    "Scunthorpe won on Saturday.",
+    "Pakistan's election results are in.",
+    "The mop's rag head needs changing.",
+    "Fire retardant foam was used on the roof.",
+]
+
 # (finder, setting that turns it off, a posted comment it holds, the phrase shown)
 FAMILIES = {
     "threat": (find_threat, "THREAT_PHRASES", "I know where you live, writer.",
                "know where you live"),
     "group attack": (find_group_attack, "GROUP_ATTACK_PHRASES",
                      "Refugees are vermin, all of them.", "Refugees are vermin"),
+    "slur": (find_slur, "SLUR_PHRASES", "The new tenants upstairs are wetbacks.", "wetbacks"),
 }
 
 
@@ -99,14 +124,16 @@ def _cases(family: str, texts: list[str]) -> list:
 
 
 @pytest.mark.parametrize(("find", "text"),
-                         _cases("threat", THREATS) + _cases("group attack", GROUP_ATTACKS))
+                         _cases("threat", THREATS) + _cases("group attack", GROUP_ATTACKS)
+                         + _cases("slur", SLUR_SENTENCES))
 def test_abuse_is_found(app, find, text):
     with app.app_context():
         assert find(text)
 
 
 @pytest.mark.parametrize(("find", "text"), _cases("threat", BENIGN_NEAR_THREATS)
-                         + _cases("group attack", BENIGN_ABOUT_GROUPS))
+                         + _cases("group attack", BENIGN_ABOUT_GROUPS)
+                         + _cases("slur", BENIGN_NEAR_SLURS))
 def test_benign_text_is_left_alone(app, find, text):
     with app.app_context():
         assert find(text) is None
