@@ -6,7 +6,8 @@
 Builds the schema by migration in a scratch database (a temporary SQLite file unless a
 URL is given; a PostgreSQL database given here is emptied), seeds the benchmark's data
 (a 50-comment thread and 100 one-comment articles) and calls the WSGI app directly, so the
-figures are the app's own CPU per request: routing, hooks, views, JSON. A loaded machine
+figures are the app's own CPU per request: routing, hooks, views, JSON, first without and
+then with the front cache (moderation/readers/front.py) replaying kept answers. A loaded machine
 stretches wall time but barely process time, so this compares before and after on a
 shared machine. --profile prints the top of a cProfile of that scenario.
 """
@@ -32,7 +33,7 @@ THREAD = "thread-50"
 ARTICLES = [f"article-{i}" for i in range(100)]
 
 
-def build_app(database_url: str, redis_url: str | None):
+def build_app(database_url: str, redis_url: str | None, front: bool = True):
     """Return a production-configured app on a freshly migrated, seeded database."""
     from flask_migrate import upgrade
     from sqlalchemy import text
@@ -45,7 +46,7 @@ def build_app(database_url: str, redis_url: str | None):
 
     settings = {"ENV_NAME": "production", "SECRET_KEY": "bench-only",
                 "DATABASE_URL": database_url, "ACCESS_LOG": False,
-                "INSTANCE_PATH": tempfile.mkdtemp(prefix="profile-wsgi-")}
+                "INSTANCE_PATH": tempfile.mkdtemp(prefix="profile-wsgi-"), "FRONT_CACHE": front}
     if redis_url:
         settings.update(REDIS_URL=redis_url, QUEUE_PREFIX=f"profile-{int(time.time())}")
     app = create_app(settings)
@@ -118,10 +119,15 @@ def main() -> None:
     parser.add_argument("--profile", default=None, choices=["thread", "counts", "counts_get"])
     args = parser.parse_args()
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="profile-metrics-"))
-    url = args.database_url or "sqlite:///" + tempfile.mkdtemp(prefix="profile-db-") + "/b.sqlite"
-    app = build_app(url, args.redis)
-    report = {scenario: round(measure(app, scenario, args.requests), 3)
-              for scenario in ("thread", "counts", "counts_get")}
+    report = {}
+    # Without, then with, the front cache, each on a freshly seeded database.
+    for front in (False, True):
+        url = (args.database_url
+               or "sqlite:///" + tempfile.mkdtemp(prefix="profile-db-") + "/b.sqlite")
+        app = build_app(url, args.redis, front)
+        report["front cache" if front else "through Flask"] = {
+            scenario: round(measure(app, scenario, args.requests), 3)
+            for scenario in ("thread", "counts", "counts_get")}
     print(json.dumps({"cpu_ms_per_request": report, "requests": args.requests}))
     if args.profile:
         environ = environ_of(args.profile)

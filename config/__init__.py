@@ -81,6 +81,8 @@ class Base:
     ANSWER_CACHE_SECONDS = 300
     ANSWER_CACHE_ENTRIES = 4096
     ANSWER_CACHE_MB = 64
+    # Replay kept counts and thread answers in front of Flask (moderation/readers/front.py).
+    FRONT_CACHE = True
     # One JSON line per request on the "moderation.access" logger.
     ACCESS_LOG = True
 

@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_database(app)
     if app.config["ENV_NAME"] == "production":
         check_production(app.config)
+    register_front_cache(app)
     register_proxy_fix(app)
     register_json(app)
     register_converters(app)
@@ -41,6 +42,13 @@ def configure_database(app: Flask) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def register_front_cache(app: Flask) -> None:
+    """Replay kept public answers before the request reaches Flask (inside ProxyFix)."""
+    from moderation.readers.front import init_app
+
+    init_app(app)
 
 
 def register_proxy_fix(app: Flask) -> None:

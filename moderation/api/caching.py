@@ -10,6 +10,7 @@ from collections.abc import Callable
 from flask import Response, current_app, jsonify, request
 
 from moderation.readers.answers import Answer, Lookup
+from moderation.readers.front import KEPT
 
 
 def etag_of(*parts) -> str:
@@ -59,15 +60,23 @@ def public_answer(names_of: Callable[..., tuple[str, ...]]):
             key = (request.endpoint, *kwargs.values(), request.query_string, *body)
             lookup = Lookup(key, names_of(**kwargs))
             if lookup.hit is not None:
+                _front_may_keep(lookup.hit.names, lookup.hit.generations)
                 return _replay(lookup.hit)
             response = current_app.make_response(view(**kwargs))
             if response.status_code == 200 and not response.is_streamed:
                 lookup.keep(response.get_etag()[0] or "", response.get_data())
+                if lookup.generations is not None:
+                    _front_may_keep(lookup.names, lookup.generations)
             return response
 
         return wrapper
 
     return decorator
+
+
+def _front_may_keep(names: tuple[str, ...], generations: tuple) -> None:
+    """Tell the front cache which generations this request's final answer stands on."""
+    request.environ[KEPT] = (names, generations, request.endpoint)
 
 
 def _replay(answer: Answer) -> Response:
