@@ -234,6 +234,7 @@ ENGLISH_LOADERS = (
 def load_all(data_dir: Path) -> list[Example]:
     """Load every English set, and the templated training sentences."""
     # Late: both modules build on this one's Example and loaders.
+    from moderation.training.attack_templates import load_attacks
     from moderation.training.contrast_templates import load_contrast
     from moderation.training.further_sets import FURTHER_LOADERS
     from moderation.training.threat_templates import load_templated
@@ -243,6 +244,7 @@ def load_all(data_dir: Path) -> list[Example]:
         examples.extend(loader(Path(data_dir)))
     examples.extend(load_templated())
     examples.extend(load_contrast())
+    examples.extend(load_attacks())
     return examples
 
 
