@@ -219,6 +219,7 @@ def author_email(email: str | None) -> str | None:
     return email
 
 
+@lru_cache(maxsize=65536)
 def canonical_ip(raw: str | None) -> str | None:
     """Return the address in the form the WSGI server reports it, or None if it is none."""
     raw = (raw or "").strip()
