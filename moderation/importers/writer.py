@@ -18,7 +18,12 @@ from moderation.clients import email_hash
 from moderation.extensions import db
 from moderation.importers import records, text
 from moderation.importers.analysis import prepare
-from moderation.importers.bulk import RowWriter, insert_with_ids
+from moderation.importers.bulk import (
+    RowWriter,
+    insert_with_ids,
+    restore_sqlite_cache,
+    widen_sqlite_cache,
+)
 from moderation.importers.links import link_parents
 from moderation.importers.native_rows import carried
 from moderation.importers.native_rows import flags as flags_of
@@ -103,6 +108,7 @@ class Writer:
         # Exports repeat their regular commenters' addresses: each is hashed once, up to
         # HASHES_KEPT of them at a time (the salt is the app's, so the cache is the writer's).
         self._hashes: dict[tuple[str, str | None], str | None] = {}
+        self._cache_before: int | None = None
 
     # -- feeding -------------------------------------------------------------------------
 
@@ -124,6 +130,9 @@ class Writer:
         entries, self.entries = self.entries, []
         seen, self.seen = self.seen, 0
         try:
+            before = widen_sqlite_cache()
+            if self._cache_before is None:
+                self._cache_before = before
             self._write(entries)
             db.session.commit()
         except Exception:
@@ -383,4 +392,6 @@ class Writer:
         """Write what is left, then link replies whose parent came later in the file."""
         self.flush()
         link_parents(self.site_id, self.source, self.report)
+        restore_sqlite_cache(self._cache_before)
+        db.session.commit()
 
