@@ -35,8 +35,10 @@ class RowWriter:
         dialect = connection.dialect
         processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
                       for name in self.columns]
-        # Only the columns that need converting (dates on SQLite, enums, JSON) cost a call.
-        self.processors = [(index, processor) for index, processor in enumerate(processors)
+        # Only the columns that need converting (dates on SQLite, enums, JSON) cost a call,
+        # and None (scores, scored_at of every imported comment) is converted once.
+        self.processors = [(index, processor, processor(None))
+                           for index, processor in enumerate(processors)
                            if processor is not None]
         names = ", ".join(self.columns)
         if self.dialect == "postgresql":
@@ -53,8 +55,9 @@ class RowWriter:
         processors = self.processors
         for row in rows:
             values = list(row)
-            for index, processor in processors:
-                values[index] = processor(values[index])
+            for index, processor, none in processors:
+                value = values[index]
+                values[index] = none if value is None else processor(value)
             converted.append(tuple(values))
         return converted
 

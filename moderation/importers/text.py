@@ -259,6 +259,17 @@ def parse_time(value: str | float | int | None) -> datetime | None:
     text = value.strip()
     if not text or text.startswith("0000-00-00"):
         return None
+    if "." not in text and "z" not in text:
+        # Most exports' form ("2015-02-01T10:00:00Z"): no fraction to cut, and 'Z' (UTC)
+        # is read as below; anything fromisoformat refuses takes the longer way.
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(UTC).replace(tzinfo=None)
+            return moment
     text = _FRACTION.sub(r"\1", text.replace("Z", "+00:00").replace("z", "+00:00"), count=1)
     try:
         moment = datetime.fromisoformat(text)
