@@ -22,7 +22,7 @@ from moderation.importers.bulk import (
     RowWriter,
     insert_with_ids,
     restore_sqlite_cache,
-    widen_sqlite_cache,
+    tune_batch,
 )
 from moderation.importers.links import link_parents
 from moderation.importers.native_rows import carried
@@ -130,7 +130,7 @@ class Writer:
         entries, self.entries = self.entries, []
         seen, self.seen = self.seen, 0
         try:
-            before = widen_sqlite_cache()
+            before = tune_batch()
             if self._cache_before is None:
                 self._cache_before = before
             self._write(entries)
