@@ -1,8 +1,8 @@
 """Bringing a site's comments in from other systems, and taking them out again.
 
 `flask --app wsgi moderation import FORMAT FILE --site KEY` reads the whole file once to
-check it and count what it holds (the dry run stops there), then again to write it in
-batches; a file that cannot be read to its end is refused before anything is written.
+check it (the dry run also counts what it holds, and stops there), then again to write it
+in batches; a file that cannot be read to its end is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -50,6 +50,22 @@ def analyze(format_name: str, path: str):
     return reader, analyzer.finish()
 
 
+def check(format_name: str, path: str):
+    """Read the whole file as cheaply as its reader can; return (reader, report).
+
+    A real import needs only to know the file reads to its end before it writes; a reader
+    with scan() does that without building entries (the write pass builds and checks them),
+    the others run the dry run's analysis.
+    """
+    reader = READERS[format_name](path, limits())
+    scan = getattr(reader, "scan", None)
+    if scan is None:
+        return analyze(format_name, path)
+    report = Report(format_name, path)
+    scan(report)
+    return reader, report
+
+
 def _site_for(reader, site_key: str, *, create: bool) -> Site | None:
     site = db.session.scalar(select(Site).where(Site.key == site_key))
     if site is not None or not create:
@@ -82,7 +98,7 @@ def run_import(format_name: str, path: str, site_key: str, *, dry_run: bool = Fa
     """
     if format_name not in READERS:
         raise ImportFileError(f"unknown format {format_name!r}; use one of {sorted(READERS)}")
-    reader, report = analyze(format_name, path)
+    reader, report = (analyze if dry_run else check)(format_name, path)
     own = format_name == "moderation"
     site = _site_for(reader, site_key, create=own and not dry_run)
     if site is None and not (dry_run and own):

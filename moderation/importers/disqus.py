@@ -1,7 +1,8 @@
 """Disqus's XML export: <category>, <thread dsq:id> and <post dsq:id> under <disqus>.
 
 Posts point to their thread and parent by dsq:id, and may come before the thread they
-belong to, so the file is read twice: once for the threads, once for the posts.
+belong to, so the file is read twice: once for the threads (with the import's check that
+the whole file reads), once for the posts.
 """
 
 from __future__ import annotations
@@ -41,6 +42,19 @@ def _children(source: Source, report: Report) -> Iterator:
     report.repaired_bytes += repairs[0]
 
 
+def _add_thread(threads: dict[str, records.Thread], element) -> None:
+    key = _attr_id(element)
+    if key is None or key in threads:
+        return
+    threads[key] = records.Thread(
+        source_key=key,
+        identifier=(_child_text(element, "id") or "").strip() or None,
+        url=(_child_text(element, "link") or "").strip() or None,
+        title=text.plain_text(_child_text(element, "title"))[:500] or None,
+        closed=_flag(element, "isClosed"),
+    )
+
+
 class DisqusReader:
     """Read a Disqus export into threads and entries."""
 
@@ -56,19 +70,28 @@ class DisqusReader:
         threads: dict[str, records.Thread] = {}
         with Source(self.path, self.limits) as source:
             for element in _children(source, report):
-                if local(element.tag) != "thread":
-                    continue
-                key = _attr_id(element)
-                if key is None or key in threads:
-                    continue
-                threads[key] = records.Thread(
-                    source_key=key,
-                    identifier=(_child_text(element, "id") or "").strip() or None,
-                    url=(_child_text(element, "link") or "").strip() or None,
-                    title=text.plain_text(_child_text(element, "title"))[:500] or None,
-                    closed=_flag(element, "isClosed"),
-                )
+                if local(element.tag) == "thread":
+                    _add_thread(threads, element)
         return threads
+
+    def scan(self, report: Report) -> None:
+        """Read the file to its end once: keep its threads, count its posts, check nothing else.
+
+        What a real import needs before it writes: a file that cannot be read to its end is
+        refused here, and the write pass finds the threads already read.
+        """
+        threads: dict[str, records.Thread] = {}
+        posts = 0
+        with Source(self.path, self.limits) as source:
+            for element in _children(source, report):
+                name = local(element.tag)
+                if name == "post":
+                    posts += 1
+                elif name == "thread":
+                    _add_thread(threads, element)
+        self._known = threads
+        report.threads = len(threads)
+        report.comments = posts
 
     def read(self, report: Report, progress=None) -> Iterator[records.Entry]:
         threads = self._known if self._known is not None else self._threads(report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from moderation.api.schemas import KEY_PATTERN
 
@@ -15,6 +16,8 @@ _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9._:~\-/]+")
 PUBLISHED, PENDING, DELETED, SPAM = "published", "pending", "deleted", "spam"
 
 
+# A thread's key is asked for at every one of its comments; each is worked out once.
+@lru_cache(maxsize=65536)
 def article_key(identifier: str | None, url: str | None) -> str | None:
     """Return the article key for a thread: its identifier, else its URL, else a cleaned form.
 

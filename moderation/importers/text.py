@@ -219,6 +219,7 @@ def author_email(email: str | None) -> str | None:
     return email
 
 
+@lru_cache(maxsize=65536)
 def canonical_ip(raw: str | None) -> str | None:
     """Return the address in the form the WSGI server reports it, or None if it is none."""
     raw = (raw or "").strip()
@@ -258,6 +259,17 @@ def parse_time(value: str | float | int | None) -> datetime | None:
     text = value.strip()
     if not text or text.startswith("0000-00-00"):
         return None
+    if "." not in text and "z" not in text:
+        # Most exports' form ("2015-02-01T10:00:00Z"): no fraction to cut, and 'Z' (UTC)
+        # is read as below; anything fromisoformat refuses takes the longer way.
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(UTC).replace(tzinfo=None)
+            return moment
     text = _FRACTION.sub(r"\1", text.replace("Z", "+00:00").replace("z", "+00:00"), count=1)
     try:
         moment = datetime.fromisoformat(text)

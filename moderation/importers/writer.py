@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +18,12 @@ from moderation.clients import email_hash
 from moderation.extensions import db
 from moderation.importers import records, text
 from moderation.importers.analysis import prepare
-from moderation.importers.bulk import insert_returning_ids
+from moderation.importers.bulk import (
+    RowWriter,
+    insert_with_ids,
+    restore_sqlite_cache,
+    tune_batch,
+)
 from moderation.importers.links import link_parents
 from moderation.importers.native_rows import carried
 from moderation.importers.native_rows import flags as flags_of
@@ -48,6 +54,40 @@ comments_table = Comment.__table__
 articles_table = Article.__table__
 
 
+class CommentRow(NamedTuple):
+    """An imported comment's columns, in the order they are written."""
+
+    article_id: int
+    parent_id: int | None
+    root_id: int | None
+    author_name: str
+    author_email: str | None
+    email_hash: str | None
+    client_hash: str
+    body: str
+    status: CommentStatus
+    reason: str
+    matched_word: str | None
+    scores: dict | None
+    max_score: float | None
+    model_id: str | None
+    language: str | None
+    is_featured: bool
+    like_count: int
+    flag_count: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    scored_at: datetime | None
+
+
+HASHES_KEPT = 65536
+IMPORT_RECORD_COLUMNS = ("site_id", "source", "source_id", "comment_id", "parent_source_id",
+                         "created_at")
+EVENT_COLUMNS = ("comment_id", "actor_type", "moderator_id", "from_status", "to_status",
+                 "reason", "note", "created_at")
+
+
 class Writer:
     """Write prepared entries of one source into one site, a batch per transaction."""
 
@@ -65,6 +105,10 @@ class Writer:
         self.threads: dict[str, records.Thread] = {}
         self.article_ids: dict[str, int] = {}
         self._moderators: dict[str, int] | None = None
+        # Exports repeat their regular commenters' addresses: each is hashed once, up to
+        # HASHES_KEPT of them at a time (the salt is the app's, so the cache is the writer's).
+        self._hashes: dict[tuple[str, str | None], str | None] = {}
+        self._cache_before: int | None = None
 
     # -- feeding -------------------------------------------------------------------------
 
@@ -86,6 +130,9 @@ class Writer:
         entries, self.entries = self.entries, []
         seen, self.seen = self.seen, 0
         try:
+            before = tune_batch()
+            if self._cache_before is None:
+                self._cache_before = before
             self._write(entries)
             db.session.commit()
         except Exception:
@@ -214,33 +261,31 @@ class Writer:
             pending.append(entry.parent_source_id if entry.parent_source_id and parent is None
                            else None)
             rows.append(self._row(entry, article_id, parent, now))
-        ids = insert_returning_ids(comments_table, rows)
+        ids = insert_with_ids(comments_table, CommentRow._fields, rows)
         events, import_rows, reactions, flags = [], [], [], []
         published: Counter = Counter()
         latest: dict[int, datetime] = {}
+        site_id, source = self.site_id, self.source
         for entry, row, comment_id, parent_source in zip(entries, rows, ids, pending,
                                                          strict=True):
-            known[entry.source_id] = (comment_id, row["root_id"], row["article_id"])
-            import_rows.append({"site_id": self.site_id, "source": self.source,
-                                "source_id": entry.source_id, "comment_id": comment_id,
-                                "parent_source_id": parent_source, "created_at": now})
+            known[entry.source_id] = (comment_id, row.root_id, row.article_id)
+            import_rows.append((site_id, source, entry.source_id, comment_id, parent_source,
+                                now))
             events.extend(self._events(entry, row, comment_id))
             if entry.native:
                 import_rows.extend(
-                    {"site_id": self.site_id, "source": source, "source_id": source_id,
-                     "comment_id": comment_id, "parent_source_id": None, "created_at": now}
-                    for source, source_id in carried(entry.native) if source != self.source)
+                    (site_id, other, source_id, comment_id, None, now)
+                    for other, source_id in carried(entry.native) if other != source)
                 reactions.extend({"comment_id": comment_id, **r}
                                  for r in reactions_of(entry.native))
                 flags.extend({"comment_id": comment_id, **f} for f in flags_of(entry.native))
-            article_id = row["article_id"]
-            if row["status"] is CommentStatus.published:
+            article_id = row.article_id
+            if row.status is CommentStatus.published:
                 published[article_id] += 1
-            if latest.get(article_id) is None or latest[article_id] < row["created_at"]:
-                latest[article_id] = row["created_at"]
-        db.session.execute(insert(ImportRecord.__table__), import_rows)
-        if events:
-            db.session.execute(insert(ModerationEvent.__table__), events)
+            if latest.get(article_id) is None or latest[article_id] < row.created_at:
+                latest[article_id] = row.created_at
+        RowWriter(ImportRecord.__table__, IMPORT_RECORD_COLUMNS).write(import_rows)
+        RowWriter(ModerationEvent.__table__, EVENT_COLUMNS).write(events)
         if reactions:
             db.session.execute(insert(Reaction.__table__), reactions)
         if flags:
@@ -258,68 +303,81 @@ class Writer:
              for article_id, moment in latest.items()],
         )
 
-    def _row(self, entry: records.Entry, article_id: int, parent, now: datetime) -> dict:
+    def _row(self, entry: records.Entry, article_id: int, parent, now: datetime) -> CommentRow:
         parent_id = parent[0] if parent else None
         root_id = (parent[1] or parent[0]) if parent else None
         native = entry.native
         if native is not None:
-            return {
-                "article_id": article_id, "parent_id": parent_id, "root_id": root_id,
-                "author_name": entry.author_name, "author_email": None,
-                "email_hash": native.get("email_hash") or email_hash(entry.author_email),
-                "client_hash": str(native.get("client_hash") or "")[:64]
+            return CommentRow(
+                article_id=article_id, parent_id=parent_id, root_id=root_id,
+                author_name=entry.author_name, author_email=None,
+                email_hash=native.get("email_hash") or email_hash(entry.author_email),
+                client_hash=str(native.get("client_hash") or "")[:64]
                 or text.client_hash(None, self.source, None, entry.source_id),
-                "body": entry.body, "status": CommentStatus(native["status"]),
-                "reason": str(native.get("reason") or "imported")[:40],
-                "matched_word": native.get("matched_word"),
-                "scores": native.get("scores"), "max_score": native.get("max_score"),
-                "model_id": native.get("model_id"), "language": native.get("language"),
-                "is_featured": bool(native.get("is_featured")),
-                "like_count": int(native.get("like_count") or 0),
-                "flag_count": int(native.get("flag_count") or 0), "version": 1,
-                "created_at": entry.created_at,
-                "updated_at": text.parse_time(native.get("updated_at")) or now,
-                "scored_at": text.parse_time(native.get("scored_at")),
-            }
+                body=entry.body, status=CommentStatus(native["status"]),
+                reason=str(native.get("reason") or "imported")[:40],
+                matched_word=native.get("matched_word"),
+                scores=native.get("scores"), max_score=native.get("max_score"),
+                model_id=native.get("model_id"), language=native.get("language"),
+                is_featured=bool(native.get("is_featured")),
+                like_count=int(native.get("like_count") or 0),
+                flag_count=int(native.get("flag_count") or 0), version=1,
+                created_at=entry.created_at,
+                updated_at=text.parse_time(native.get("updated_at")) or now,
+                scored_at=text.parse_time(native.get("scored_at")),
+            )
         status, reason = STATUS[entry.state]
-        return {
-            "article_id": article_id, "parent_id": parent_id, "root_id": root_id,
-            "author_name": entry.author_name, "author_email": None,
-            "email_hash": email_hash(entry.author_email),
-            "client_hash": text.client_hash(entry.ip, self.source, entry.author_key,
-                                            entry.source_id),
-            "body": entry.body, "status": status, "reason": reason, "matched_word": None,
-            "scores": None, "max_score": None, "model_id": None, "language": None,
-            "is_featured": False, "like_count": 0, "flag_count": 0, "version": 1,
-            "created_at": entry.created_at, "updated_at": now, "scored_at": None,
-        }
+        return CommentRow(
+            article_id, parent_id, root_id, entry.author_name, None,
+            self._email_hash(entry.author_email),
+            self._client_hash(entry), entry.body, status, reason, None, None, None, None,
+            None, False, 0, 0, 1, entry.created_at, now, None,
+        )
 
-    def _events(self, entry: records.Entry, row: dict, comment_id: int) -> list[dict]:
+    def _events(self, entry: records.Entry, row: CommentRow, comment_id: int) -> list[tuple]:
         if entry.native is None:
-            return [{"comment_id": comment_id, "actor_type": ActorType.system,
-                     "moderator_id": None, "from_status": None, "to_status": row["status"],
-                     "reason": row["reason"],
-                     "note": f"imported from {self.source} ({entry.source_id})"[:1000],
-                     "created_at": row["created_at"]}]
+            return [(comment_id, ActorType.system, None, None, row.status, row.reason,
+                     f"imported from {self.source} ({entry.source_id})"[:1000],
+                     row.created_at)]
         events = []
         for decision in entry.native.get("decisions") or []:
             if not isinstance(decision, dict):
                 continue
             try:
-                events.append({
-                    "comment_id": comment_id,
-                    "actor_type": ActorType(decision.get("actor_type")),
-                    "moderator_id": self.moderators.get(decision.get("moderator") or ""),
-                    "from_status": CommentStatus(decision["from_status"])
+                events.append((
+                    comment_id,
+                    ActorType(decision.get("actor_type")),
+                    self.moderators.get(decision.get("moderator") or ""),
+                    CommentStatus(decision["from_status"])
                     if decision.get("from_status") else None,
-                    "to_status": CommentStatus(decision.get("to_status")),
-                    "reason": str(decision.get("reason") or "")[:40],
-                    "note": decision.get("note"),
-                    "created_at": text.parse_time(decision.get("created_at")) or row["created_at"],
-                })
+                    CommentStatus(decision.get("to_status")),
+                    str(decision.get("reason") or "")[:40],
+                    decision.get("note"),
+                    text.parse_time(decision.get("created_at")) or row.created_at,
+                ))
             except (ValueError, TypeError):
                 continue  # a decision this version cannot read; the comment itself is kept
         return events
+
+    def _email_hash(self, email: str | None) -> str | None:
+        key = ("email", email)
+        if key not in self._hashes:
+            self._keep(key, email_hash(email))
+        return self._hashes[key]
+
+    def _client_hash(self, entry: records.Entry) -> str:
+        key = ("ip", entry.ip)
+        value = self._hashes.get(key)
+        if value is None:
+            value = text.client_hash(entry.ip, self.source, entry.author_key, entry.source_id)
+            if text.canonical_ip(entry.ip) is not None:  # else it stands for the author
+                self._keep(key, value)
+        return value
+
+    def _keep(self, key: tuple[str, str | None], value: str | None) -> None:
+        if len(self._hashes) >= HASHES_KEPT:
+            self._hashes.clear()
+        self._hashes[key] = value
 
     @property
     def moderators(self) -> dict[str, int]:
@@ -334,4 +392,6 @@ class Writer:
         """Write what is left, then link replies whose parent came later in the file."""
         self.flush()
         link_parents(self.site_id, self.source, self.report)
+        restore_sqlite_cache(self._cache_before)
+        db.session.commit()
 

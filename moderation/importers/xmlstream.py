@@ -155,6 +155,8 @@ def xml_children(source: Source, what: str, root_name: str,
                             f"<{local(root.tag)}>, not <{root_name}>"
                         )
                     break
+                if root is not None:
+                    _stop_events(parser)
             deque(events, maxlen=0)  # the other elements' starts: not needed
             if root is not None and len(root) > 1:
                 done = root[:-1]
@@ -166,6 +168,19 @@ def xml_children(source: Source, what: str, root_name: str,
             done = root[:]
             root.clear()
             yield from done
+
+
+def _stop_events(parser: XMLPullParser) -> None:
+    """Have the C parser report no more events once the root element has started.
+
+    Only the root's start is needed; every later element would otherwise cost a Python
+    event to queue and drain (about a quarter of a chunk's parse). The C parser's own
+    _setevents is what XMLPullParser itself calls to choose its events; where it is
+    missing, the events are drained as before.
+    """
+    setevents = getattr(getattr(parser, "_parser", None), "_setevents", None)
+    if setevents is not None:
+        setevents(deque(), ())
 
 
 @lru_cache(maxsize=4096)

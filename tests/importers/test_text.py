@@ -50,6 +50,14 @@ def test_dates_in_every_source_form_become_naive_utc():
     assert text.parse_time(1547500000.25) == datetime(2019, 1, 14, 21, 6, 40, 250000)
 
 
+def test_offsets_without_a_fraction_are_read_as_utc_like_the_rest():
+    assert text.parse_time("2013-04-03T17:05:51+02:00") == datetime(2013, 4, 3, 15, 5, 51)
+    assert text.parse_time("2013-04-03T17:05:51z") == datetime(2013, 4, 3, 17, 5, 51)
+    assert text.parse_time(" 2013-04-03T17:05:51Z ") == datetime(2013, 4, 3, 17, 5, 51)
+    assert text.parse_time("2013-04-03T17:05:51.5Z") == datetime(2013, 4, 3, 17, 5, 51, 500000)
+    assert text.parse_time("3 April 2013") is None
+
+
 def test_article_keys_use_identifier_then_url_then_a_cleaned_form():
     assert article_key("bike-lanes", "https://n.example/b") == "bike-lanes"
     assert article_key(None, "https://n.example/b") == "https://n.example/b"
