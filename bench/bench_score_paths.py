@@ -1,7 +1,8 @@
 """The `score` command's path and the queue worker's path against the model's own rate, in one run.
 
     HF_HUB_OFFLINE=1 PYTHONPATH=. python bench/bench_score_paths.py \
-        --data ../shared/data/toxicity --count 3000 --redis redis://127.0.0.1:6379/5
+        --data ../shared/data/toxicity --count 3000 --redis redis://127.0.0.1:6379/5 \
+        --database postgresql://postgres@127.0.0.1:5432/bench_worker
 
 Draws a mix of real comment lengths (news comments, tweets, Wikipedia and forum comments)
 from the labelled English sets, then, in one process and on the same texts: scores them with
@@ -35,6 +36,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/toxicity"))
     parser.add_argument("--count", type=int, default=3000)
     parser.add_argument("--redis", default=None, help="Redis URL: also time the queue worker")
+    parser.add_argument("--database", default=None,
+                        help="database URL for the worker (its public schema is dropped and "
+                             "rebuilt: give it one of its own); default a temporary SQLite")
     args = parser.parse_args()
     texts = sample_texts(args.data, args.count)
 
@@ -45,7 +49,9 @@ def main() -> None:
     figures: dict = {"comments": len(texts),
                      "mean_chars": round(sum(map(len, texts)) / len(texts), 1)}
     with tempfile.TemporaryDirectory() as folder:
-        settings = {"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite", "ENV_NAME": "testing",
+        database = args.database or f"sqlite:///{folder}/bench.sqlite"
+        figures["database"] = database.split(":", 1)[0]
+        settings = {"DATABASE_URL": database, "ENV_NAME": "testing",
                     "INSTANCE_PATH": str(Path(folder) / "instance")}
         if args.redis:
             settings.update(REDIS_URL=args.redis, SCORING="queue",
@@ -88,12 +94,18 @@ def drain_rate(app, db, texts: list[str]) -> float:
     """Post the texts in queue mode, then time one worker until none awaits a score."""
     from flask_migrate import upgrade
     from sqlalchemy import func, select
+    from sqlalchemy import text as sql
 
     from moderation.models import Comment
     from moderation.queue.worker import Worker
     from moderation.services.comments import submit_comment
     from moderation.sites.create import create_site
 
+    if db.engine.dialect.name == "postgresql":
+        # The database is the bench's own: start from an empty schema, as the tests do.
+        with db.engine.begin() as conn:
+            conn.execute(sql("DROP SCHEMA public CASCADE"))
+            conn.execute(sql("CREATE SCHEMA public"))
     upgrade()
     site = create_site("bench")
     for number, text in enumerate(texts):
