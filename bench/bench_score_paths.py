@@ -67,12 +67,13 @@ def main() -> None:
             model.score(texts[:64])  # load and warm up once, outside every timing
             figures["precision"] = getattr(model, "precision", None)
 
-            model_seconds = []
+            model_seconds, model_cpu = [], []
 
             def time_model() -> None:
-                began = time.perf_counter()
+                began, cpu = time.perf_counter(), time.process_time()
                 model.score(texts)
                 model_seconds.append(time.perf_counter() - began)
+                model_cpu.append(time.process_time() - cpu)
 
             # The model is timed before and after the paths, and the two averaged, so a
             # change in the machine's load during the run weighs on both sides alike.
@@ -83,20 +84,28 @@ def main() -> None:
                 pass
             figures["score_command_per_s"] = len(texts) / (time.perf_counter() - began)
             if args.redis:
-                figures["queue_worker_per_s"] = drain_rate(app, db, texts)
+                figures["queue_worker_per_s"], figures["queue_worker_per_cpu_s"] = drain_rate(
+                    app, db, texts)
             time_model()
             figures["model_runs_per_s"] = [round(len(texts) / s, 1) for s in model_seconds]
             figures["model_batched_per_s"] = len(texts) / (sum(model_seconds) / 2)
+            figures["model_batched_per_cpu_s"] = len(texts) / (sum(model_cpu) / 2)
     model_rate = figures["model_batched_per_s"]
     for key in ("score_command_per_s", "queue_worker_per_s"):
         if key in figures:
             figures[key.replace("_per_s", "_over_model")] = round(figures[key] / model_rate, 2)
+    if "queue_worker_per_cpu_s" in figures:
+        # Per CPU-second of this process (the model's threads included, PostgreSQL's not):
+        # steadier than wall time when other jobs share the machine.
+        figures["queue_worker_cpu_over_model"] = round(
+            figures["queue_worker_per_cpu_s"] / figures["model_batched_per_cpu_s"], 2)
     print(json.dumps({k: round(v, 1) if isinstance(v, float) else v
                       for k, v in figures.items()}, indent=2))
 
 
-def drain_rate(app, db, texts: list[str]) -> float:
-    """Post the texts in queue mode, then time one worker until none awaits a score."""
+def drain_rate(app, db, texts: list[str]) -> tuple[float, float]:
+    """Post the texts in queue mode, then time one worker until none awaits a score; return
+    comments per second of wall time and per CPU-second of this process."""
     from flask_migrate import upgrade
     from sqlalchemy import func, select
     from sqlalchemy import text as sql
@@ -125,15 +134,15 @@ def drain_rate(app, db, texts: list[str]) -> float:
 
     assert waiting() == len(texts), "queue mode did not leave the comments awaiting a score"
     db.session.remove()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     while worker.run_once():
         pass
-    seconds = time.perf_counter() - began
+    seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu
     assert waiting() == 0, "the worker left comments unscored"
     review = db.session.scalar(select(func.count()).select_from(Comment)
                                .where(Comment.reason == "scorer_unavailable"))
     assert review == 0, f"{review} comments went to review unscored: the figure is not scoring's"
-    return len(texts) / seconds
+    return len(texts) / seconds, len(texts) / cpu_seconds
 
 
 if __name__ == "__main__":
