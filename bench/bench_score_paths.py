@@ -84,8 +84,8 @@ def main() -> None:
                 pass
             figures["score_command_per_s"] = len(texts) / (time.perf_counter() - began)
             if args.redis:
-                figures["queue_worker_per_s"], figures["queue_worker_per_cpu_s"] = drain_rate(
-                    app, db, texts)
+                (figures["queue_worker_per_s"], figures["queue_worker_per_cpu_s"],
+                 figures["queue_worker_model_share"]) = drain_rate(app, db, texts)
             time_model()
             figures["model_runs_per_s"] = [round(len(texts) / s, 1) for s in model_seconds]
             figures["model_batched_per_s"] = len(texts) / (sum(model_seconds) / 2)
@@ -99,18 +99,21 @@ def main() -> None:
         # steadier than wall time when other jobs share the machine.
         figures["queue_worker_cpu_over_model"] = round(
             figures["queue_worker_per_cpu_s"] / figures["model_batched_per_cpu_s"], 2)
-    print(json.dumps({k: round(v, 1) if isinstance(v, float) else v
-                      for k, v in figures.items()}, indent=2))
+    print(json.dumps({k: round(v, 2 if k.endswith("share") else 1) if isinstance(v, float)
+                      else v for k, v in figures.items()}, indent=2))
 
 
-def drain_rate(app, db, texts: list[str]) -> tuple[float, float]:
+def drain_rate(app, db, texts: list[str]) -> tuple[float, float, float]:
     """Post the texts in queue mode, then time one worker until none awaits a score; return
-    comments per second of wall time and per CPU-second of this process."""
+    comments per second of wall time and per CPU-second of this process, and the share of
+    the wall time the worker spent waiting for the model (measured in the same moments, so
+    other jobs on the machine weigh on both sides alike)."""
     from flask_migrate import upgrade
     from sqlalchemy import func, select
     from sqlalchemy import text as sql
 
     from moderation.models import Comment
+    from moderation.queue import worker as worker_module
     from moderation.queue.worker import Worker
     from moderation.services.comments import submit_comment
     from moderation.sites.create import create_site
@@ -127,6 +130,15 @@ def drain_rate(app, db, texts: list[str]) -> tuple[float, float]:
                        {"author_name": f"reader{number}", "body": text[:5000]},
                        client_h=f"{number:064x}")
     worker = Worker(app)
+    scoring = []
+    apply_batch = worker_module.apply_batch
+
+    def timed_batch(ids):
+        result = apply_batch(ids)
+        scoring.append(result.scoring_seconds)
+        return result
+
+    worker_module.apply_batch = timed_batch
 
     def waiting() -> int:
         return db.session.scalar(select(func.count()).select_from(Comment)
@@ -138,11 +150,12 @@ def drain_rate(app, db, texts: list[str]) -> tuple[float, float]:
     while worker.run_once():
         pass
     seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu
+    worker_module.apply_batch = apply_batch
     assert waiting() == 0, "the worker left comments unscored"
     review = db.session.scalar(select(func.count()).select_from(Comment)
                                .where(Comment.reason == "scorer_unavailable"))
     assert review == 0, f"{review} comments went to review unscored: the figure is not scoring's"
-    return len(texts) / seconds, len(texts) / cpu_seconds
+    return len(texts) / seconds, len(texts) / cpu_seconds, sum(scoring) / seconds
 
 
 if __name__ == "__main__":
