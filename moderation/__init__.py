@@ -131,11 +131,11 @@ def register_extensions(app: Flask) -> None:
 def register_decision_hooks() -> None:
     """Let each decision queue its webhook deliveries and reply notices in its transaction."""
     from moderation.notifications.subscriptions import queue_reply_notices
-    from moderation.services.decisions import on_decision
-    from moderation.webhooks.outbox import queue_decision
+    from moderation.services.decisions import on_decisions
+    from moderation.webhooks.outbox import queue_decisions
 
-    on_decision(queue_decision)
-    on_decision(queue_reply_notices)
+    on_decisions(queue_decisions)
+    on_decisions(queue_reply_notices)
 
 
 def register_blueprints(app: Flask) -> None:

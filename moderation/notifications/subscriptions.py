@@ -115,7 +115,13 @@ def unsubscribe(token: str) -> bool:
     return True  # gone already is gone all the same
 
 
-def queue_reply_notices(comment: Comment, event: ModerationEvent) -> None:
+def queue_reply_notices(decisions: list[tuple[Comment, ModerationEvent]]) -> None:
+    """Note each reply the decisions just published for the confirmed subscribers of its thread."""
+    for comment, event in decisions:
+        _queue_reply_notice(comment, event)
+
+
+def _queue_reply_notice(comment: Comment, event: ModerationEvent) -> None:
     """Note a reply that just became published for each confirmed subscriber of its thread."""
     if (comment.root_id is None or event.to_status is not CommentStatus.published
             or event.from_status is CommentStatus.published):

@@ -17,11 +17,12 @@ from moderation.learning import shadow
 from moderation.models import ActorType, Article, Comment, CommentStatus
 from moderation.models.types import utcnow
 from moderation.policy.languages import language_model
+from moderation.policy.routing import Decision
 from moderation.policy.verdict import route_scored
 from moderation.scoring.base import ScorerUnavailable
 from moderation.scoring.language import detect_language
 from moderation.services.comments import AWAITING_SCORE
-from moderation.services.decisions import set_status
+from moderation.services.decisions import decision_batch, set_status
 
 log = logging.getLogger(__name__)
 
@@ -125,23 +126,31 @@ def _route_locked(ids: list[int], by_id: dict, result: BatchResult,
     sites: dict = {}
     shadow_runs: dict = {}
     now = utcnow()
-    for comment in _awaiting(ids, lock=True):
-        if comment.language is None:
-            comment.language = languages.get(comment.id)
-        scores, model_id = by_id.get(comment.id, (None, None))
-        decision = route_scored(comment, scores, sites)
-        if scores is not None:
-            comment.scores = scores
-            comment.max_score = max(scores.values()) if scores else None
-            comment.model_id = model_id
-            comment.scored_at = now
-        comment.matched_word = decision.matched_word
-        set_status(comment, decision.status, reason=decision.reason, actor=ActorType.system)
-        shadow.record(comment, decision, comment.article.site_id,
-                      comment.article.site.premoderate or comment.article.premoderate,
-                      shadow_runs)
-        key = (decision.status.value, decision.reason)
-        result.routed[key] = result.routed.get(key, 0) + 1
+    with decision_batch():
+        for comment in _awaiting(ids, lock=True):
+            decision = _route_one(comment, by_id, languages, sites, shadow_runs, now)
+            key = (decision.status.value, decision.reason)
+            result.routed[key] = result.routed.get(key, 0) + 1
+
+
+def _route_one(comment: Comment, by_id: dict, languages: dict[int, str | None], sites: dict,
+               shadow_runs: dict, now) -> Decision:
+    """Store a comment's scores and route it within the batch's transaction; return where."""
+    if comment.language is None:
+        comment.language = languages.get(comment.id)
+    scores, model_id = by_id.get(comment.id, (None, None))
+    decision = route_scored(comment, scores, sites)
+    if scores is not None:
+        comment.scores = scores
+        comment.max_score = max(scores.values()) if scores else None
+        comment.model_id = model_id
+        comment.scored_at = now
+    comment.matched_word = decision.matched_word
+    set_status(comment, decision.status, reason=decision.reason, actor=ActorType.system)
+    shadow.record(comment, decision, comment.article.site_id,
+                  comment.article.site.premoderate or comment.article.premoderate,
+                  shadow_runs)
+    return decision
 
 
 def stale_awaiting(limit: int = 500) -> list[int]:
@@ -169,9 +178,10 @@ def sweep_overdue(limit: int = 500) -> int:
         .limit(limit)
         .with_for_update(skip_locked=True)
     ))
-    for comment in overdue:
-        set_status(comment, CommentStatus.pending_review, reason=SCORER_UNAVAILABLE,
-                   actor=ActorType.system, note="not scored before the deadline")
+    with decision_batch():
+        for comment in overdue:
+            set_status(comment, CommentStatus.pending_review, reason=SCORER_UNAVAILABLE,
+                       actor=ActorType.system, note="not scored before the deadline")
     try:
         db.session.commit()
     except StaleDataError:

@@ -7,6 +7,7 @@ assembled into one Detoxify checkpoint on first use, without any network.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -57,6 +58,18 @@ def load_weights(weights_dir: Path = WEIGHTS_DIR) -> dict:
 def bundled_metadata(weights_dir: Path = WEIGHTS_DIR) -> dict:
     """Return the shipped metadata: labels, thresholds, languages, metrics, int8 advice."""
     return json.loads((weights_dir / METADATA_FILE).read_text())
+
+
+def shipped_thresholds(weights_dir: Path = WEIGHTS_DIR) -> dict | None:
+    """Return the shipped thresholds (shared: read them, never change them)."""
+    # Every routed comment asks; parse the file again only when it is replaced.
+    stat = (weights_dir / METADATA_FILE).stat()
+    return _thresholds(str(weights_dir), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _thresholds(weights_dir: str, _mtime_ns: int, _size: int) -> dict | None:
+    return bundled_metadata(Path(weights_dir)).get("thresholds")
 
 
 def _weights_hash(weights_dir: Path) -> str:

@@ -52,7 +52,7 @@ def recommended_thresholds(settings: dict) -> dict | None:
         return None
     try:
 
-        return bundled.bundled_metadata().get("thresholds")
+        return bundled.shipped_thresholds()
     except Exception:  # a broken bundle must not stop routing; defaults apply
         return None
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -22,7 +23,41 @@ from moderation.models import (
 )
 from moderation.models.types import utcnow
 from moderation.readers.generations import note_article
-from moderation.services.tallies import tally_article
+from moderation.services.tallies import tally_articles
+
+_BATCH = "moderation.decision_batch"
+
+
+@dataclass
+class _Batch:
+    """The decisions of one open batch, and their counter changes, written on leaving it."""
+
+    decisions: list[tuple[Comment, ModerationEvent]] = field(default_factory=list)
+    tallies: list[tuple[int, int, datetime | None]] = field(default_factory=list)
+
+
+@contextmanager
+def decision_batch() -> Iterator[None]:
+    """Record the decisions made inside together: the article counters in one statement per
+    article and the hooks' rows in one go, all flushed once, when the block ends normally.
+
+    The transaction stays the caller's; an exception leaves nothing of the block written.
+    """
+    session = db.session
+    if _BATCH in session.info:
+        yield  # an enclosing batch writes everything
+        return
+    batch = session.info[_BATCH] = _Batch()
+    try:
+        # A query inside (a site's words, a shadow run) would otherwise flush every
+        # pending row first, once per comment.
+        with session.no_autoflush:
+            yield
+            del session.info[_BATCH]
+            tally_articles(session, batch.tallies)
+            _run_hooks(batch.decisions)
+    finally:
+        session.info.pop(_BATCH, None)
 
 
 def bump_article(article_id: int, published_delta: int = 0,
@@ -30,18 +65,28 @@ def bump_article(article_id: int, published_delta: int = 0,
     """Adjust an article's published count and revision with the current transaction."""
     if seen_by_readers:
         note_article(db.session, article_id)
-    tally_article(db.session, article_id, published_delta, commented_at)
+    batch = db.session.info.get(_BATCH)
+    if batch is not None:
+        batch.tallies.append((article_id, published_delta, commented_at))
+    else:
+        tally_articles(db.session, [(article_id, published_delta, commented_at)])
 
 
-# What else a decision writes in its own transaction (webhook deliveries, reply notices);
+# What else decisions write in their own transaction (webhook deliveries, reply notices);
 # registered by the factory, so services import none of those packages.
-_decision_hooks: list[Callable[[Comment, ModerationEvent], None]] = []
+_decision_hooks: list[Callable[[list[tuple[Comment, ModerationEvent]]], None]] = []
 
 
-def on_decision(hook: Callable[[Comment, ModerationEvent], None]) -> None:
-    """Call hook(comment, event) for each decision recorded, inside its transaction."""
+def on_decisions(hook: Callable[[list[tuple[Comment, ModerationEvent]]], None]) -> None:
+    """Call hook([(comment, event), ...]) with the decisions recorded, inside their transaction."""
     if hook not in _decision_hooks:
         _decision_hooks.append(hook)
+
+
+def _run_hooks(decisions: list[tuple[Comment, ModerationEvent]]) -> None:
+    if decisions:
+        for hook in _decision_hooks:
+            hook(decisions)
 
 
 def record_event(comment: Comment, *, from_status: CommentStatus | None, actor: ActorType,
@@ -58,8 +103,11 @@ def record_event(comment: Comment, *, from_status: CommentStatus | None, actor: 
         note=note,
     )
     db.session.add(event)
-    for hook in _decision_hooks:
-        hook(comment, event)
+    batch = db.session.info.get(_BATCH)
+    if batch is not None:
+        batch.decisions.append((comment, event))
+    else:
+        _run_hooks([(comment, event)])
     return event
 
 

@@ -65,19 +65,43 @@ WHERE id = :article_id AND EXISTS (SELECT 1 FROM gone) AND EXISTS (SELECT 1 FROM
 def tally_article(session: Session, article_id: int, published_delta: int = 0,
                   commented_at: datetime | None = None) -> None:
     """Add a change to an article's count and revision to the session's transaction."""
-    if session.get_bind().dialect.name != "postgresql":
-        values = {"revision": Article.revision + 1}
-        if published_delta:
-            values["published_count"] = Article.published_count + published_delta
-        if commented_at is not None:
-            values["last_comment_at"] = commented_at
-        session.execute(update(Article).where(Article.id == article_id).values(**values)
-                        .execution_options(readers_noted=True))
+    tally_articles(session, [(article_id, published_delta, commented_at)])
+
+
+def tally_articles(session: Session,
+                   changes: list[tuple[int, int, datetime | None]]) -> None:
+    """Add changes (article id, published delta, commented at) to the session's transaction.
+
+    Each change moves its article's revision on by one, as if tallied alone; a batch of
+    decisions writes them in one statement per article on SQLite, one in all on PostgreSQL.
+    """
+    if not changes:
         return
-    session.execute(insert(ArticleTally).values(
-        article_id=article_id, published_delta=published_delta, commented_at=commented_at,
-    ).execution_options(readers_noted=True))
-    session.info.setdefault(_FOLDS, set()).add(article_id)
+    if session.get_bind().dialect.name != "postgresql":
+        for article_id, (delta, count, latest) in _per_article(changes).items():
+            values = {"revision": Article.revision + count}
+            if delta:
+                values["published_count"] = Article.published_count + delta
+            if latest is not None:
+                values["last_comment_at"] = latest
+            session.execute(update(Article).where(Article.id == article_id).values(**values)
+                            .execution_options(readers_noted=True))
+        return
+    session.execute(insert(ArticleTally).values([
+        {"article_id": article_id, "published_delta": delta, "commented_at": commented_at}
+        for article_id, delta, commented_at in changes
+    ]).execution_options(readers_noted=True))
+    session.info.setdefault(_FOLDS, set()).update(article_id for article_id, _, _ in changes)
+
+
+def _per_article(changes) -> dict[int, tuple[int, int, datetime | None]]:
+    """Return each article's summed delta, number of changes and last commented-at given."""
+    merged: dict[int, tuple[int, int, datetime | None]] = {}
+    for article_id, delta, commented_at in changes:
+        total, count, latest = merged.get(article_id, (0, 0, None))
+        merged[article_id] = (total + delta, count + 1,
+                              commented_at if commented_at is not None else latest)
+    return merged
 
 
 def fold_tallies(engine, article_ids) -> None:

@@ -47,11 +47,20 @@ def queue_event(comment: Comment, event_type: str, reason: str | None = None) ->
     return queue_events(comment, [event_type], reason)
 
 
-def queue_events(comment: Comment, event_types: list[str], reason: str | None = None) -> int:
-    """Add deliveries of several events of one decision, reading the endpoints once."""
+def queue_events(comment: Comment, event_types: list[str], reason: str | None = None,
+                 endpoints_of: dict[int, list[WebhookEndpoint]] | None = None) -> int:
+    """Add deliveries of several events of one decision, reading the endpoints once.
+
+    endpoints_of, when given, keeps each site's active endpoints for a batch of decisions.
+    """
     article = db.session.get(Article, comment.article_id)
-    endpoints = list(db.session.scalars(select(WebhookEndpoint).where(
-        WebhookEndpoint.site_id == article.site_id, WebhookEndpoint.active.is_(True))))
+    if endpoints_of is None or article.site_id not in endpoints_of:
+        endpoints = list(db.session.scalars(select(WebhookEndpoint).where(
+            WebhookEndpoint.site_id == article.site_id, WebhookEndpoint.active.is_(True))))
+        if endpoints_of is not None:
+            endpoints_of[article.site_id] = endpoints
+    else:
+        endpoints = endpoints_of[article.site_id]
     queued = 0
     for event_type in event_types:
         chosen = [e for e in endpoints if event_type in (e.events or [])]
@@ -66,10 +75,12 @@ def queue_events(comment: Comment, event_types: list[str], reason: str | None = 
     return queued
 
 
-def queue_decision(comment: Comment, event: ModerationEvent) -> None:
-    """Queue comment.created for a new comment, and published/rejected on such a change."""
-    event_types = ["comment.created"] if event.from_status is None else []
-    if event.to_status in STATUS_EVENTS and event.from_status is not event.to_status:
-        event_types.append(STATUS_EVENTS[event.to_status])
-    if event_types:
-        queue_events(comment, event_types, event.reason)
+def queue_decisions(decisions: list[tuple[Comment, ModerationEvent]]) -> None:
+    """Queue comment.created for new comments, and published/rejected on such a change."""
+    endpoints_of: dict[int, list[WebhookEndpoint]] = {}
+    for comment, event in decisions:
+        event_types = ["comment.created"] if event.from_status is None else []
+        if event.to_status in STATUS_EVENTS and event.from_status is not event.to_status:
+            event_types.append(STATUS_EVENTS[event.to_status])
+        if event_types:
+            queue_events(comment, event_types, event.reason, endpoints_of)
