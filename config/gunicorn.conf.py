@@ -27,9 +27,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 # On SIGTERM (deploys, scale-in) requests in flight get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
-# Recycle workers now and then so slow leaks cannot build up; jitter avoids a herd.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 2000))
+# Recycle workers now and then so slow leaks cannot build up; jitter avoids a herd. Each
+# recycle reloads the model (seconds, one worker short): at the thousands of replayed reads
+# a second a worker serves, 20,000 requests came round every few seconds and stalled it.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000000))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 100000))
 preload_app = False
 # Heartbeat files on tmpfs: a worker blocked on a slow disk is not mistaken for stuck.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
