@@ -37,7 +37,9 @@ def write(page, name, body):
 
 def by_author(app, author):
     with app.app_context():
-        comment = db.session.scalar(select(Comment).where(Comment.author_name == author))
+        # The oldest: a reader's two comments can share a creation second.
+        comment = db.session.scalar(select(Comment).where(Comment.author_name == author)
+                                    .order_by(Comment.id).limit(1))
         if comment is not None:
             db.session.expunge(comment)
         return comment
