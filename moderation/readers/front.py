@@ -23,7 +23,7 @@ from werkzeug.http import parse_etags
 from moderation.ops.limits import refusal
 from moderation.ops.logs import REQUEST_ID, access_logger
 from moderation.ops.metrics import REQUEST_SECONDS
-from moderation.readers.answers import AnswerCache
+from moderation.readers.answers import Answer, AnswerCache
 from moderation.readers.generations import get_store
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,9 @@ _KEY_HEADERS = ("HTTP_ORIGIN", "HTTP_HOST", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FO
 
 
 @dataclass(frozen=True)
-class Replay:
-    """A final answer as sent: what it was built from, its headers and its bytes."""
+class Replay(Answer):
+    """A final answer as sent: an Answer plus its final headers and the view that built it."""
 
-    names: tuple[str, ...]
-    generations: tuple
-    etag: str
-    body: bytes
-    expires: float
     headers: tuple[tuple[str, str], ...]
     endpoint: str
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from moderation.training.contrast_templates import CLEAN, GROUPS, HATEFUL, THREAT
+from moderation.training.contrast_templates import CLEAN, GROUPS, HATEFUL, THREAT, generated
 from moderation.training.datasets import Example, _targets
 
 ADDRESSED = (
@@ -244,15 +244,7 @@ def _filled(template: str, rng: random.Random) -> str:
 
 
 def _generated(templates, count: int, targets: dict, rng: random.Random) -> list[Example]:
-    texts: set[str] = set()
-    for _ in range(count * 4):
-        if len(texts) >= count:
-            break
-        texts.add(_filled(rng.choice(templates), rng))
-    return [
-        Example(text, "synthetic", f"synthetic:{text}", dict(targets), kind="attack")
-        for text in sorted(texts)
-    ]
+    return generated(templates, count, targets, rng, fill=_filled, kind="attack")
 
 
 def load_attacks(*, seed: int = 17) -> list[Example]:

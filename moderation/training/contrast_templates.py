@@ -130,13 +130,16 @@ def _fill(template: str, rng: random.Random) -> str:
     return filled
 
 
-def _generated(templates, count: int, targets: dict, rng: random.Random) -> list[Example]:
+def generated(templates, count: int, targets: dict, rng: random.Random, *, fill=None,
+              kind: str = "contrast") -> list[Example]:
+    """Return up to count distinct sentences filled from templates, with the given targets."""
+    fill = fill or _fill
     texts: set[str] = set()
     for _ in range(count * 4):
         if len(texts) >= count:
             break
-        texts.add(_fill(rng.choice(templates), rng))
-    return [Example(text, "synthetic", f"synthetic:{text}", dict(targets), kind="contrast")
+        texts.add(fill(rng.choice(templates), rng))
+    return [Example(text, "synthetic", f"synthetic:{text}", dict(targets), kind=kind)
             for text in sorted(texts)]
 
 
@@ -147,15 +150,15 @@ def load_contrast(*, seed: int = 11, scale: int = 1) -> list[Example]:
         f"i {verb} every last one of the {{p}}" for verb in HATE_VERBS[:6]]
     later = [f"{opener} {frame}" for opener in OPENERS for frame in ("{p} {c}", "i think {p} {c}")]
     examples = (
-        _generated(FRAMES, 300 * scale, HATEFUL, rng)
-        + _generated(stated, 150 * scale, HATEFUL, rng)
-        + _generated(NEGATED_GOOD, 150 * scale, HATEFUL, rng)
-        + _generated(later, 150 * scale, HATEFUL, rng)
-        + _generated(PERSON_THREATS, 200 * scale, THREAT, rng)
-        + _generated(IMPLICIT_THREATS, len(IMPLICIT_THREATS), THREAT, rng)
-        + _generated(GROUP_VIOLENCE, 150 * scale, GROUP_THREAT, rng)
-        + _generated(COUNTER, 500 * scale, CLEAN, rng)
-        + _generated(DENIALS, 300 * scale, CLEAN, rng)
-        + _generated(FRIENDLY, 200 * scale, CLEAN, rng)
+        generated(FRAMES, 300 * scale, HATEFUL, rng)
+        + generated(stated, 150 * scale, HATEFUL, rng)
+        + generated(NEGATED_GOOD, 150 * scale, HATEFUL, rng)
+        + generated(later, 150 * scale, HATEFUL, rng)
+        + generated(PERSON_THREATS, 200 * scale, THREAT, rng)
+        + generated(IMPLICIT_THREATS, len(IMPLICIT_THREATS), THREAT, rng)
+        + generated(GROUP_VIOLENCE, 150 * scale, GROUP_THREAT, rng)
+        + generated(COUNTER, 500 * scale, CLEAN, rng)
+        + generated(DENIALS, 300 * scale, CLEAN, rng)
+        + generated(FRIENDLY, 200 * scale, CLEAN, rng)
     )
     return examples
