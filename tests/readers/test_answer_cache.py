@@ -4,42 +4,17 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from sqlalchemy import event, update
 
 from moderation.extensions import db
 from moderation.models import Site
 from moderation.readers.answers import Answer, AnswerCache
-from moderation.readers.generations import get_store
 from moderation.services import actions
 from tests.factories import make_moderator
 from tests.posting import THREAD, post_comment
 
 COUNTS = "/api/v1/sites/news/counts?article=a-1&article=a-2"
 THREAD_A1 = THREAD.format(article="a-1")
-
-
-@pytest.fixture(params=["shared-file", "redis"])
-def answer_apps(request, app_factory):
-    """Build apps that share generations: beside the SQLite file, or in Redis."""
-    settings = {}
-    if request.param == "redis":
-        settings = {"REDIS_URL": request.getfixturevalue("redis_url"),
-                    "QUEUE_PREFIX": request.getfixturevalue("queue_prefix")}
-
-    def build(**overrides):
-        app = app_factory(**settings, **overrides)
-        with app.app_context():
-            if get_store() is None:
-                pytest.skip("no shared generation store: PostgreSQL without Redis")
-        return app
-
-    return build
-
-
-@pytest.fixture
-def answer_app(answer_apps):
-    return answer_apps()
 
 
 def statements(app, client, method: str, url: str, **kwargs) -> tuple[int, object]:

@@ -16,20 +16,6 @@ THREAD_A1 = THREAD.format(article="a-1")
 ORIGIN = "http://localhost:8123"  # the site fixture's allowed origin
 
 
-@pytest.fixture(params=["shared-file", "redis"])
-def front_app(request, app_factory):
-    """An app whose generations live beside the SQLite file, or in Redis."""
-    settings = {}
-    if request.param == "redis":
-        settings = {"REDIS_URL": request.getfixturevalue("redis_url"),
-                    "QUEUE_PREFIX": request.getfixturevalue("queue_prefix")}
-    app = app_factory(**settings)
-    with app.app_context():
-        if get_store() is None:
-            pytest.skip("no shared generation store: PostgreSQL without Redis")
-    return app
-
-
 def dispatched(app, send) -> tuple[int, object]:
     """Run send() and return (requests Flask dispatched, send's response)."""
     seen = []
@@ -50,13 +36,13 @@ def dispatched(app, send) -> tuple[int, object]:
     ("get", THREAD_A1, {}),
     ("post", POST_COUNTS, {"json": {"articles": ["a-1", "a-2"]}}),
 ])
-def test_a_repeated_read_is_replayed_without_flask(front_app, site, method, url, kwargs):
-    client = front_app.test_client()
+def test_a_repeated_read_is_replayed_without_flask(answer_app, site, method, url, kwargs):
+    client = answer_app.test_client()
     post_comment(client)
     send = lambda: getattr(client, method)(url, headers={"Origin": ORIGIN}, **kwargs)  # noqa: E731
-    flask_runs, first = dispatched(front_app, send)
+    flask_runs, first = dispatched(answer_app, send)
     assert flask_runs == 1 and first.status_code == 200
-    flask_runs, again = dispatched(front_app, send)
+    flask_runs, again = dispatched(answer_app, send)
     assert flask_runs == 0 and again.status_code == 200
     assert again.get_data() == first.get_data()
     for header in ("ETag", "Cache-Control", "Content-Type", "Vary",
@@ -65,36 +51,36 @@ def test_a_repeated_read_is_replayed_without_flask(front_app, site, method, url,
     assert again.headers["X-Request-ID"] != first.headers["X-Request-ID"]
 
 
-def test_a_change_is_seen_by_the_next_read(front_app, site):
-    client = front_app.test_client()
+def test_a_change_is_seen_by_the_next_read(answer_app, site):
+    client = answer_app.test_client()
     post_comment(client, body="First one.")
     for _ in range(2):
         assert client.get(COUNTS).get_json()["counts"] == {"a-1": 1, "a-2": 0}
     post_comment(client, article="a-2", body="Elsewhere.")
-    flask_runs, response = dispatched(front_app, lambda: client.get(COUNTS))
+    flask_runs, response = dispatched(answer_app, lambda: client.get(COUNTS))
     assert flask_runs == 1
     assert response.get_json()["counts"] == {"a-1": 1, "a-2": 1}
 
 
-def test_another_origin_or_body_is_not_served_the_kept_answer(front_app, site):
-    client = front_app.test_client()
+def test_another_origin_or_body_is_not_served_the_kept_answer(answer_app, site):
+    client = answer_app.test_client()
     post_comment(client)
     client.get(COUNTS, headers={"Origin": ORIGIN})
     flask_runs, other = dispatched(
-        front_app, lambda: client.get(COUNTS, headers={"Origin": "https://evil.example"}))
+        answer_app, lambda: client.get(COUNTS, headers={"Origin": "https://evil.example"}))
     assert flask_runs == 1 and "Access-Control-Allow-Origin" not in other.headers
     client.post(POST_COUNTS, json={"articles": ["a-1"]})
     flask_runs, response = dispatched(
-        front_app, lambda: client.post(POST_COUNTS, json={"articles": ["a-2"]}))
+        answer_app, lambda: client.post(POST_COUNTS, json={"articles": ["a-2"]}))
     assert flask_runs == 1 and response.get_json()["counts"] == {"a-2": 0}
 
 
-def test_a_replay_answers_304_to_a_client_holding_it(front_app, site):
-    client = front_app.test_client()
+def test_a_replay_answers_304_to_a_client_holding_it(answer_app, site):
+    client = answer_app.test_client()
     post_comment(client)
     etag = client.get(THREAD_A1).headers["ETag"]
     flask_runs, response = dispatched(
-        front_app, lambda: client.get(THREAD_A1, headers={"If-None-Match": etag}))
+        answer_app, lambda: client.get(THREAD_A1, headers={"If-None-Match": etag}))
     assert flask_runs == 0
     assert response.status_code == 304 and response.get_data() == b""
     assert response.headers["ETag"] == etag
@@ -135,9 +121,9 @@ def test_the_front_cache_can_be_turned_off(app_factory, site):
     assert flask_runs == 1 and response.status_code == 200
 
 
-def test_a_bad_read_is_never_kept(front_app, site):
-    client = front_app.test_client()
+def test_a_bad_read_is_never_kept(answer_app, site):
+    client = answer_app.test_client()
     for _ in range(2):
         flask_runs, response = dispatched(
-            front_app, lambda: client.post(POST_COUNTS, json={"articles": []}))
+            answer_app, lambda: client.post(POST_COUNTS, json={"articles": []}))
         assert flask_runs == 1 and response.status_code == 422
