@@ -83,6 +83,9 @@ class Base:
     ANSWER_CACHE_MB = 64
     # Replay kept counts and thread answers in front of Flask (moderation/readers/front.py).
     FRONT_CACHE = True
+    # With Redis, mirror generations in each process and hear bumps by pub/sub, so checking
+    # a kept answer needs no round trip (moderation/readers/generations.py).
+    GENERATION_MIRROR = True
     # One JSON line per request on the "moderation.access" logger.
     ACCESS_LOG = True
 
