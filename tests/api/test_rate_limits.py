@@ -91,3 +91,30 @@ def test_two_processes_share_counts_in_redis(app_factory, site, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [201, 429]
+
+
+def test_in_process_counters_start_no_thread_per_comment(app_factory, site):
+    import threading
+
+    from moderation.extensions import limiter
+    from moderation.ratelimits import SweptMemoryStorage
+
+    client = app_factory().test_client()
+    client.post(URL, json=COMMENT)
+    assert isinstance(limiter.storage, SweptMemoryStorage)
+    before = threading.active_count()
+    for _ in range(3):
+        client.post(URL, json=COMMENT)
+    assert threading.active_count() == before
+
+
+def test_in_process_counters_past_their_window_are_swept():
+    from moderation.ratelimits import SweptMemoryStorage
+
+    storage = SweptMemoryStorage("memory://")
+    storage.incr("gone", expiry=0.01)
+    storage.incr("kept", expiry=60)
+    storage._swept_at -= storage.SWEEP_SECONDS
+    storage.expirations["gone"] -= 1  # its window has passed
+    storage.incr("kept", expiry=60)
+    assert "gone" not in storage.storage and storage.get("kept") == 2
