@@ -131,14 +131,13 @@ def drain_rate(app, db, texts: list[str]) -> tuple[float, float, float]:
                        client_h=f"{number:064x}")
     worker = Worker(app)
     scoring = []
-    apply_batch = worker_module.apply_batch
+    score_batch = worker_module.score_batch
 
-    def timed_batch(ids):
-        result = apply_batch(ids)
-        scoring.append(result.scoring_seconds)
-        return result
+    def timed_batch(batch):
+        score_batch(batch)
+        scoring.append(batch.result.scoring_seconds)
 
-    worker_module.apply_batch = timed_batch
+    worker_module.score_batch = timed_batch
 
     def waiting() -> int:
         return db.session.scalar(select(func.count()).select_from(Comment)
@@ -147,10 +146,11 @@ def drain_rate(app, db, texts: list[str]) -> tuple[float, float, float]:
     assert waiting() == len(texts), "queue mode did not leave the comments awaiting a score"
     db.session.remove()
     began, cpu = time.perf_counter(), time.process_time()
-    while worker.run_once():
+    # The worker's own loop: each batch is scored while the one before it is routed.
+    while worker.run_overlapped():
         pass
     seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu
-    worker_module.apply_batch = apply_batch
+    worker_module.score_batch = score_batch
     assert waiting() == 0, "the worker left comments unscored"
     review = db.session.scalar(select(func.count()).select_from(Comment)
                                .where(Comment.reason == "scorer_unavailable"))

@@ -85,29 +85,44 @@ def _score(comments: list[_ToScore]) -> tuple[dict[int, tuple[dict, str]], float
     return scored, time.perf_counter() - started
 
 
-def apply_batch(comment_ids: list[int]) -> BatchResult:
-    """Score and route the given comments that still await a score, in one transaction.
+@dataclass
+class PreparedBatch:
+    """A batch read and its languages detected, then scored, before it is routed."""
 
-    Comments already routed (a redelivered or duplicated entry) are skipped, so a
-    comment scored twice is routed once.
-    """
+    candidates: list[_ToScore]
+    result: BatchResult
+    by_id: dict[int, tuple[dict, str]] = field(default_factory=dict)
+
+
+def prepare_batch(comment_ids: list[int]) -> PreparedBatch:
+    """Read the given comments that still await a score, outside any write transaction."""
     result = BatchResult()
     ids = sorted({i for i in comment_ids if i > 0})
     if not ids:
-        return result
-    # Score outside the write transaction: no row stays locked while the model runs.
+        return PreparedBatch([], result)
     candidates = [_ToScore(c.id, c.body, c.language or detect_language(c.body),
                            c.article.site.auto_languages)
                   for c in _awaiting(ids, lock=False)]
     db.session.rollback()
     result.skipped = len(ids) - len(candidates)
+    return PreparedBatch(candidates, result)
+
+
+def score_batch(batch: PreparedBatch) -> None:
+    """Score a prepared batch; touches no database, so it may run beside routing."""
+    if batch.candidates:
+        batch.by_id, batch.result.scoring_seconds = _score(batch.candidates)
+        batch.result.scorer_failed = len(batch.by_id) < len(batch.candidates)
+
+
+def route_batch(batch: PreparedBatch) -> BatchResult:
+    """Route a scored batch's still-awaiting comments in one transaction."""
+    result, candidates = batch.result, batch.candidates
     if not candidates:
         return result
-    by_id, result.scoring_seconds = _score(candidates)
-    result.scorer_failed = len(by_id) < len(candidates)
     for attempt in (1, 2):
         try:
-            _route_locked([c.id for c in candidates], by_id, result,
+            _route_locked([c.id for c in candidates], batch.by_id, result,
                           {c.id: c.language for c in candidates})
             db.session.commit()
             return result
@@ -118,6 +133,18 @@ def apply_batch(comment_ids: list[int]) -> BatchResult:
             if attempt == 2:
                 raise
     return result
+
+
+def apply_batch(comment_ids: list[int]) -> BatchResult:
+    """Score and route the given comments that still await a score, in one transaction.
+
+    Comments already routed (a redelivered or duplicated entry) are skipped, so a
+    comment scored twice is routed once.
+    """
+    # Score outside the write transaction: no row stays locked while the model runs.
+    batch = prepare_batch(comment_ids)
+    score_batch(batch)
+    return route_batch(batch)
 
 
 def _route_locked(ids: list[int], by_id: dict, result: BatchResult,

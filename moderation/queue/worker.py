@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import redis
 from flask import Flask
@@ -16,7 +17,15 @@ from config import ConfigError
 from moderation.extensions import db
 from moderation.ops.metrics import observe_batch
 from moderation.queue import ScoringQueue, StreamQueue
-from moderation.queue.batches import apply_batch, stale_awaiting, sweep_overdue
+from moderation.queue.batches import (
+    PreparedBatch,
+    apply_batch,
+    prepare_batch,
+    route_batch,
+    score_batch,
+    stale_awaiting,
+    sweep_overdue,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +60,9 @@ class Worker:
         self._last_sweep = 0.0
         self._last_reclaim = 0.0
         self._group_ready = False
+        # The loop's batch that is scored but not yet routed, and the model's own thread.
+        self._scored: tuple[list[tuple[str, int]], PreparedBatch] | None = None
+        self._model_thread: ThreadPoolExecutor | None = None
 
     @property
     def queue(self) -> StreamQueue:
@@ -115,16 +127,68 @@ class Worker:
 
     def run_once(self) -> int:
         """Do one round: maintenance, then one micro-batch; return the batch size."""
+        self._ensure_group()
+        self.maintain()
+        batch = self._collect(idle_block_ms=500)
+        self.handle(batch)
+        return len(batch)
+
+    def run_overlapped(self) -> int:
+        """Do one round of the loop: score a batch while the previous one is routed.
+
+        The model releases the interpreter while it computes, so the previous batch's
+        routing, commit and acknowledgement run on the other core meanwhile. With nothing
+        more queued, the scored batch is routed at once: overlap never delays a decision.
+        """
+        self._ensure_group()
+        self.maintain()
+        batch = self._collect(idle_block_ms=1 if self._scored else 500)
+        if not batch:
+            self.finish_scored()
+            return 0
+        with self.app.app_context():
+            try:
+                prepared = prepare_batch([comment_id for _, comment_id in batch])
+            finally:
+                db.session.remove()
+        if self._model_thread is None:
+            self._model_thread = ThreadPoolExecutor(1, thread_name_prefix="scoring-model")
+        scoring = self._model_thread.submit(self._score, prepared)
+        try:
+            self.finish_scored()
+        finally:
+            scoring.result()
+        self._scored = (batch, prepared)
+        return len(batch)
+
+    def finish_scored(self) -> None:
+        """Route, commit and acknowledge the batch the model has scored, if any."""
+        if self._scored is None:
+            return
+        # Forgotten first: if routing fails, its entries stay pending and are reclaimed.
+        (batch, prepared), self._scored = self._scored, None
+        with self.app.app_context():
+            try:
+                result = route_batch(prepared)
+            finally:
+                db.session.remove()
+        observe_batch(len(batch), result)
+        self.queue.ack([entry for entry, _ in batch])
+
+    def _score(self, prepared: PreparedBatch) -> None:
+        with self.app.app_context():
+            score_batch(prepared)
+
+    def _collect(self, *, idle_block_ms: int) -> list[tuple[str, int]]:
         config = self.app.config
+        return collect_batch(self.queue, self.consumer, config["QUEUE_BATCH_SIZE"],
+                             config["QUEUE_BATCH_MS"], idle_block_ms=idle_block_ms)
+
+    def _ensure_group(self) -> None:
         if not self._group_ready:
             # Created from the stream's start: ids queued before any worker ran are kept.
             self.queue.ensure_group()
             self._group_ready = True
-        self.maintain()
-        batch = collect_batch(self.queue, self.consumer, config["QUEUE_BATCH_SIZE"],
-                              config["QUEUE_BATCH_MS"], idle_block_ms=500)
-        self.handle(batch)
-        return len(batch)
 
     def install_signals(self) -> dict:
         """Stop after the current batch on SIGTERM or SIGINT; return the old handlers."""
@@ -146,7 +210,7 @@ class Worker:
             if max_seconds is not None and time.monotonic() - started >= max_seconds:
                 break
             try:
-                batches += bool(self.run_once())
+                batches += bool(self.run_overlapped())
             except (redis.RedisError, OperationalError) as exc:
                 # Unacknowledged entries stay in the group; this or another worker retries.
                 log.warning("worker round failed, retrying: %s", exc)
@@ -158,6 +222,18 @@ class Worker:
                 # the deadline sweeper sends its comment to review if it keeps failing.
                 log.exception("worker round failed")
                 time.sleep(1.0)
+        self._stop_overlap()
+
+    def _stop_overlap(self) -> None:
+        """Route what is scored before leaving; on failure its entries stay pending."""
+        try:
+            self.finish_scored()
+        except Exception:  # noqa: BLE001 (leaving anyway; its entries stay pending)
+            log.exception("could not route the last scored batch; it will be reclaimed")
+        finally:
+            if self._model_thread is not None:
+                self._model_thread.shutdown()
+                self._model_thread = None
 
 
 __all__ = ["ScoringQueue", "Worker", "collect_batch"]

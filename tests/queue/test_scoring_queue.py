@@ -3,6 +3,7 @@ delivery with reclaiming, idempotent routing, the deadline sweeper and scorer fa
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
@@ -218,3 +219,62 @@ def test_worker_command_scores_then_stops_at_its_bound(queue_app_factory, site):
                                                 "--max-seconds", "20"])
     assert result.exit_code == 0, result.output
     assert statuses(app) == [("published", "threshold")] * 3
+
+
+def test_the_loop_routes_the_previous_batch_while_the_model_scores(
+        queue_app_factory, site, monkeypatch):
+    from moderation.queue import worker as worker_module
+
+    app = queue_app_factory(QUEUE_BATCH_SIZE=2)
+    post_many(app, 4)
+    second_scoring = threading.Event()
+    steps = []
+    score_batch, route_batch = worker_module.score_batch, worker_module.route_batch
+
+    def scoring(batch):
+        steps.append(("scoring", [c.id for c in batch.candidates]))
+        if len(steps) == 2:
+            second_scoring.set()
+        score_batch(batch)
+
+    def routing(batch):
+        if not steps[1:]:
+            # Routed one after the other, the second batch would never start scoring here.
+            assert second_scoring.wait(10), "the first batch was routed before the next scored"
+        steps.append(("routed", [c.id for c in batch.candidates]))
+        return route_batch(batch)
+
+    monkeypatch.setattr(worker_module, "score_batch", scoring)
+    monkeypatch.setattr(worker_module, "route_batch", routing)
+    Worker(app, consumer="w1").run(max_batches=2, max_seconds=30)
+    assert [step for step, _ in steps] == ["scoring", "scoring", "routed", "routed"]
+    assert steps[2][1] == steps[0][1] and steps[3][1] == steps[1][1]
+    assert statuses(app) == [("published", "threshold")] * 4
+    assert app.extensions["moderation.queue"].pending_count() == 0
+
+
+def test_the_loop_routes_at_once_when_nothing_more_is_queued(queue_app_factory, site):
+    app = queue_app_factory()
+    post_many(app, 1)
+    worker = Worker(app, consumer="w1")
+    assert worker.run_overlapped() == 1
+    assert statuses(app) == [("pending_review", "awaiting_score")]  # scored, not yet routed
+    assert worker.run_overlapped() == 0  # nothing queued: routed without waiting for more
+    assert statuses(app) == [("published", "threshold")]
+    assert app.extensions["moderation.queue"].pending_count() == 0
+
+
+def test_a_failed_routing_leaves_the_batch_pending_for_reclaiming(
+        queue_app_factory, site, monkeypatch):
+    from moderation.queue import worker as worker_module
+
+    app = queue_app_factory()
+    post_many(app, 1)
+
+    def broken(batch):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(worker_module, "route_batch", broken)
+    Worker(app, consumer="w1").run(max_batches=1, max_seconds=30)
+    assert statuses(app) == [("pending_review", "awaiting_score")]
+    assert app.extensions["moderation.queue"].pending_count() == 1
