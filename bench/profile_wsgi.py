@@ -1,7 +1,7 @@
 """CPU per request of the public read paths inside one process, without gunicorn or wrk.
 
     PYTHONPATH=. python bench/profile_wsgi.py [--requests 2000] [--profile counts] \
-        [--database-url postgresql://...] [--redis redis://127.0.0.1:6379/3]
+        [--database-url postgresql://...] [--redis redis://127.0.0.1:6379/3] [--no-mirror]
 
 Builds the schema by migration in a scratch database (a temporary SQLite file unless a
 URL is given; a PostgreSQL database given here is emptied), seeds the benchmark's data
@@ -33,7 +33,8 @@ THREAD = "thread-50"
 ARTICLES = [f"article-{i}" for i in range(100)]
 
 
-def build_app(database_url: str, redis_url: str | None, front: bool = True):
+def build_app(database_url: str, redis_url: str | None, front: bool = True,
+              mirror: bool = True):
     """Return a production-configured app on a freshly migrated, seeded database."""
     from flask_migrate import upgrade
     from sqlalchemy import text
@@ -46,7 +47,8 @@ def build_app(database_url: str, redis_url: str | None, front: bool = True):
 
     settings = {"ENV_NAME": "production", "SECRET_KEY": "bench-only",
                 "DATABASE_URL": database_url, "ACCESS_LOG": False,
-                "INSTANCE_PATH": tempfile.mkdtemp(prefix="profile-wsgi-"), "FRONT_CACHE": front}
+                "INSTANCE_PATH": tempfile.mkdtemp(prefix="profile-wsgi-"), "FRONT_CACHE": front,
+                "GENERATION_MIRROR": mirror}
     if redis_url:
         settings.update(REDIS_URL=redis_url, QUEUE_PREFIX=f"profile-{int(time.time())}")
     app = create_app(settings)
@@ -117,6 +119,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--redis", default=None)
     parser.add_argument("--profile", default=None, choices=["thread", "counts", "counts_get"])
+    parser.add_argument("--no-mirror", action="store_true",
+                        help="read generations from Redis on every check (with --redis)")
     args = parser.parse_args()
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="profile-metrics-"))
     report = {}
@@ -124,7 +128,7 @@ def main() -> None:
     for front in (False, True):
         url = (args.database_url
                or "sqlite:///" + tempfile.mkdtemp(prefix="profile-db-") + "/b.sqlite")
-        app = build_app(url, args.redis, front)
+        app = build_app(url, args.redis, front, mirror=not args.no_mirror)
         report["front cache" if front else "through Flask"] = {
             scenario: round(measure(app, scenario, args.requests), 3)
             for scenario in ("thread", "counts", "counts_get")}
