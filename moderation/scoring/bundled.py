@@ -23,7 +23,7 @@ from moderation.scoring.encoder import build_classifier, write_config_dir
 # torch, transformers and safetensors load inside the functions that use them: the web
 # process imports this module at start and loads the model only on first use.
 
-BUNDLED_MODEL_ID = "bundled-minilm-v5"
+BUNDLED_MODEL_ID = "bundled-minilm-v6"
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 WEIGHTS_FILE = "trained.safetensors"
 METADATA_FILE = "metadata.json"

@@ -123,6 +123,56 @@ KIND_ACTS = (
     "bring you the petition",
     "cheer you on at the race",
 )
+# Menace without a violent verb: the harm is left to the reader's imagination.
+VEILED = (
+    "{lead} your family will pay for this",
+    "{lead} you will regret ever writing it",
+    "{lead} you won't see it coming",
+    "{lead} accidents happen to people like you",
+    "{lead} people have vanished for less",
+    "{lead} we are watching your house",
+    "{lead} you'll end up like the last one who tried",
+    "{lead} it would be a pity if something happened to your kids",
+    "{lead} keep looking over your shoulder",
+    "{lead} think about your wife before you publish again",
+    "{lead} your car might not start one morning",
+    "{lead} you have no idea who you are dealing with",
+    "{lead} you'll find out what happens to snitches",
+    "{lead} say goodbye to your pretty face",
+    "{lead} we have friends who know your street",
+    "{lead} you will not be writing for much longer",
+    "{lead} nobody will miss you when it happens",
+    "{lead} your mother won't recognise you",
+)
+VEILED_LEADS = (
+    "",
+    "take this article down or",
+    "one more story like this and",
+    "keep lying about us and",
+    "mark my words,",
+    "i'm only saying this once:",
+    "dear reporter,",
+    "carry on like this and",
+)
+# The same openings and endings with nothing menacing in them.
+VEILED_LOOKALIKES = (
+    "{lead} i will cancel my subscription",
+    "{lead} i'm writing to the editor about it",
+    "{lead} your readers will pay for it with their trust",
+    "{lead} you won't see my name in the comments again",
+    "{lead} you will regret missing the final",
+    "{lead} your family will love the new park by the river",
+    "{lead} people have queued for less at that bakery",
+    "{lead} we are watching the match at my house",
+    "{lead} it would be a pity if the library closed",
+    "{lead} keep looking for the source, it's worth it",
+    "{lead} think about the readers before you publish again",
+    "{lead} my car might not start one morning in this cold",
+    "{lead} you have no idea how good the soup is there",
+    "{lead} you will not be disappointed by the exhibition",
+    "{lead} say goodbye to cheap train tickets",
+    "{lead} your mother would enjoy the concert",
+)
 # Slurs, a hand-made list; the functional suite's own list stays apart from training.
 SLURS = (
     ("nigger", "niggers"),
@@ -240,6 +290,7 @@ def _filled(template: str, rng: random.Random) -> str:
         .replace("{slurs}", slurs)
         .replace("{slur}", slur)
         .replace("{c}", rng.choice(("are a drain on us", "are dangerous", "are inferior")))
+        .replace("{lead} ", (rng.choice(VEILED_LEADS) + " ").lstrip())
     )
 
 
@@ -248,11 +299,13 @@ def _generated(templates, count: int, targets: dict, rng: random.Random) -> list
 
 
 def load_attacks(*, seed: int = 17) -> list[Example]:
-    """Return templated threats, slurs, hateful questions and stereotypes, and their look-alikes."""
+    """Return templated threats, slurs, hateful questions, stereotypes and their look-alikes."""
     rng = random.Random(seed)
     return (
-        _generated(ADDRESSED, 400, THREAT, rng)
+        _generated(ADDRESSED, 350, THREAT, rng)
         + _generated(NAMED_THREATS, 150, THREAT, rng)
+        + _generated(VEILED, 250, THREAT, rng)
+        + _generated(VEILED_LOOKALIKES, 150, CLEAN, rng)
         + _generated(HARMLESS, len(HARMLESS), CLEAN, rng)
         + _generated(KIND_FRAMES, 50, CLEAN, rng)
         + _generated(SLUR_FRAMES, 350, INSULT_GROUP, rng)
