@@ -152,6 +152,24 @@ def train_model(data_dir: str, out_dir: str, seed: int, max_minutes: float, limi
         click.echo(f"  {key}: {value}")
 
 
+@cli.command("average-runs")
+@click.argument("runs", nargs=-1, required=True,
+                type=click.Path(file_okay=False, exists=True))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
+@click.option("--model-id", default=None, help="Model id to store in the metadata.")
+def average_runs(runs: tuple[str, ...], out_dir: str, model_id: str | None) -> None:
+    """Average the weights of several train-model runs into one model."""
+    from moderation.training.averaging import AveragingError
+    from moderation.training.averaging import average_runs as average
+
+    try:
+        count = average([Path(r) for r in runs], Path(out_dir), model_id=model_id)
+    except AveragingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"averaged {count} tensors of {len(runs)} runs into {out_dir}; "
+               "recalibrate with bench/evaluate_bundled.py --write before shipping")
+
+
 @cli.command("train-languages")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True),
               default="../shared/data/toxicity", show_default=True)
