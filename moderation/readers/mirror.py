@@ -25,9 +25,10 @@ class GenerationMirror:
     """One process's copy of the Redis generations it has read, kept true by pub/sub.
 
     A bump increments in Redis, then publishes the names; Redis writes the message to
-    every subscriber before the bumping request can answer its client, so any read that
-    client sends next finds the message waiting on this process's socket, and each read
-    polls that socket first (no wait, no round trip). A name heard of is dropped and read
+    every subscriber in the same pass of its event loop as its answer to the bump, so by
+    the time the bumping request has answered its client and that client reads again, the
+    message waits on this process's socket, and each read polls that socket first (no
+    wait, no round trip). A name heard of is dropped and read
     again from Redis. Nothing is trusted until Redis confirms the subscription; a broken
     connection drops the whole mirror and reads go to Redis until it subscribes again; and
     the mirror is emptied every REFRESH_SECONDS, so a connection that dies silently can
