@@ -26,6 +26,7 @@ from moderation.training.datasets import (
     load_toxic_spans,
     load_wikipedia_talk,
 )
+from moderation.training.further_sets import load_gab, load_hatemoji, load_news_subtypes
 
 
 def _groups(data_dir: Path) -> dict[str, list]:
@@ -46,7 +47,16 @@ def _groups(data_dir: Path) -> dict[str, list]:
         ],
         "Davidson hate speech": [e for e in davidson if e.meta["class"] == 0],
         "toxic news comments": [e for e in spans if e.kind == "comment"],
+        # Threats as raters labelled them: the gain that the threat phrases are for.
+        "news comments half the raters call threats": _threats(load_news_subtypes(data_dir)),
+        "Gab calls for violence": _threats(load_gab(data_dir)),
+        "HatemojiBuild threatening hate": _threats(load_hatemoji(data_dir)),
     }
+
+
+def _threats(examples: list) -> list:
+    """Return the examples whose threat label is at least one half."""
+    return [e for e in examples if (e.targets.get("threat") or 0) >= 0.5]
 
 
 def main() -> None:

@@ -22,6 +22,13 @@ THREATS = [
     "I know where your kids go to school.",
     "Next time I see you I will hurt you badly.",
     "Someone should put a bullet in that editor.",
+    "Keep this up and you'll wind up in a body bag.",
+    "Somebody ought to cave his skull in.",
+    "Your kids are going to suffer for what you wrote.",
+    "Your days are numbered, hack.",
+    "We know where your home is, so be careful what you print.",
+    "When she shows her face in town I'm going to hurt her.",
+    "Print that again and we will choke them all.",
 ]
 
 BENIGN_NEAR_THREATS = [
@@ -37,6 +44,12 @@ BENIGN_NEAR_THREATS = [
     "We are going to find out who leaked the memo.",
     "I will get you the documents tomorrow.",
     "That was a hell of a game last night.",
+    "Don't break your arm patting yourself on the back.",
+    "I'll shoot him an email about the correction.",
+    "Do you know where your kids are tonight?",
+    "If you skip the warm-up you will end up in physio for weeks.",
+    "The new tax will make your family pay twice.",
+    "Their striker will smash the league record this season.",
 ]
 
 GROUP_ATTACKS = [
