@@ -84,11 +84,14 @@ def compose_training_set(train: list[Example], rng: random.Random) -> list[Examp
     lexicon = toxic_lexicon(train)
     toxic = [e for e in chosen if e.toxic and e.source not in ("synthetic", "identity_templates")]
     rng.shuffle(toxic)
+    # Counted as they are added: recounting the whole list per row took a minute an epoch.
+    obfuscated = sum(e.kind == "obfuscated" for e in chosen)
     for example in toxic:
-        if sum(e.kind == "obfuscated" for e in chosen) >= OBFUSCATED:
+        if obfuscated >= OBFUSCATED:
             break
         text = obfuscate(example.text, lexicon, rng)
         if text:
+            obfuscated += 1
             chosen.append(
                 Example(
                     text,
