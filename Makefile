@@ -39,12 +39,14 @@ axe:
 	@command -v npm >/dev/null && npm ci --prefix tests/browser/axe --no-audit --no-fund --silent || \
 	  echo "install Node.js and npm for the accessibility checks (npm ci --prefix tests/browser/axe)"
 
-# The whole suite on SQLite, then again on PostgreSQL when MODERATION_TEST_DATABASE_URL is set
-# (without the browser and bundled-model tests, which exercise no database difference).
+# The whole suite on SQLite, then again on PostgreSQL when MODERATION_TEST_DATABASE_URL is set:
+# there only the tests that use the database, less the browser and bundled-model ones, which
+# exercise no database difference.
 test: install-dev browsers axe
 	$(BIN)/python -m pytest
 	@if [ -n "$$MODERATION_TEST_DATABASE_URL" ]; then \
-	  echo "== again on PostgreSQL"; $(BIN)/python -m pytest -m "not browser and not model"; fi
+	  echo "== again on PostgreSQL"; \
+	  $(BIN)/python -m pytest -m "not browser and not model" --database-tests-only; fi
 
 lint:
 	$(BIN)/ruff check .

@@ -141,8 +141,25 @@ def site(app):
         return created.key
 
 
+def pytest_addoption(parser):
+    """Add --database-tests-only, which the PostgreSQL pass of `make test` uses."""
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="run only the tests that use the test database (the rest already ran on SQLite)",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked slow unless MODERATION_RUN_SLOW=1."""
+    """Deselect database-free tests when asked; skip slow ones unless MODERATION_RUN_SLOW=1."""
+    if config.getoption("--database-tests-only"):
+        # A test that never asks for the database cannot behave differently on PostgreSQL.
+        kept, dropped = [], []
+        for item in items:
+            uses_db = "database_url" in getattr(item, "fixturenames", ())
+            (kept if uses_db else dropped).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
     if os.environ.get("MODERATION_RUN_SLOW") == "1":
         return
     skip = pytest.mark.skip(reason="slow reliability check; set MODERATION_RUN_SLOW=1")
