@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from moderation.extensions import db
 from moderation.models import Site
 from moderation.readers.answers import Lookup
-from moderation.readers.generations import site_name
+from moderation.readers.generations import settings_name
 
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)/")
 ALLOW_METHODS = "GET, POST, PATCH, DELETE"
@@ -24,8 +24,8 @@ PREFLIGHT_MAX_AGE = "600"
 def site_origins(site_key: str) -> list[str]:
     """Return the origins a site allows, or none when the site is unknown or unreadable."""
     # Kept like a public answer: every API response asks, and a site's settings change
-    # rarely (a change bumps the site's generation, so it applies at once).
-    lookup = Lookup(("cors", site_key), (site_name(site_key),))
+    # rarely (a change bumps the site's settings generation, so it applies at once).
+    lookup = Lookup(("cors", site_key), (settings_name(site_key),))
     if lookup.hit is not None:
         return json.loads(lookup.hit.body)
     try:

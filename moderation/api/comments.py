@@ -20,7 +20,7 @@ from moderation.readers.nudges import Nudged
 from moderation.readers.threads import list_thread, public_comment, thread_version
 from moderation.readers.tokens import issue_token
 from moderation.services.comments import PUBLIC_STATES, submit_comment
-from moderation.sites.lookup import get_site
+from moderation.sites.kept import site_for_post
 
 
 def _comment_link(operation: str, with_token: bool = False) -> dict:
@@ -67,7 +67,7 @@ def _site_key() -> str:
 def create_comment(site: str, article: str, data: dict):
     """Post a comment; it comes back published, pending or rejected (or, asked, a nudge)."""
     check_keys(site, article)
-    site_obj = get_site(site)
+    site_obj = site_for_post(site)
     reader = current_reader(site_obj)
     comment = submit_comment(site_obj, article, data, client_h=client_hash(), reader=reader)
     if isinstance(comment, Nudged):

@@ -8,13 +8,22 @@ from moderation.errors import NotFound
 from moderation.extensions import db
 from moderation.models import Ban, Site, SiteWord, WordKind
 from moderation.models.types import utcnow
+from moderation.sites.kept import active_bans
 from moderation.sites.lookup import get_site
 
 
-def is_banned(site_id: int, email_h: str | None, client_h: str,
+def is_banned(site: Site, email_h: str | None, client_h: str,
               reader_id: int | None = None) -> bool:
     """Tell whether an active ban matches the author's account, email or client hash."""
     now = utcnow()
+    bans = active_bans(site)
+    if bans is not None:
+        return any(
+            (ban.expires_at is None or ban.expires_at > now)
+            and (ban.client_hash == client_h or (email_h and ban.email_hash == email_h)
+                 or (reader_id is not None and ban.reader_id == reader_id))
+            for ban in bans
+        )
     matches = [Ban.client_hash == client_h]
     if email_h:
         matches.append(Ban.email_hash == email_h)
@@ -22,7 +31,7 @@ def is_banned(site_id: int, email_h: str | None, client_h: str,
         matches.append(Ban.reader_id == reader_id)
     ban = db.session.scalar(
         select(Ban.id).where(
-            Ban.site_id == site_id,
+            Ban.site_id == site.id,
             Ban.lifted_at.is_(None),
             or_(Ban.expires_at.is_(None), Ban.expires_at > now),
             or_(*matches),

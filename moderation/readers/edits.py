@@ -53,7 +53,7 @@ def edit_comment(site: Site, comment_id: int, body: str) -> Comment:
     """Replace a comment's body and run it through the moderation pipeline again."""
     comment = own_comment(site, comment_id)
     article = db.session.get(Article, comment.article_id)
-    banned = is_banned(site.id, comment.email_hash, comment.client_hash, comment.reader_id)
+    banned = is_banned(site, comment.email_hash, comment.client_hash, comment.reader_id)
     queued = current_app.config["SCORING"] == "queue" and not banned
     if queued:
         status, reason, scores, model_id = CommentStatus.pending_review, AWAITING_SCORE, None, None

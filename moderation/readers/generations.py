@@ -32,15 +32,25 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from moderation.models import Article, ArticleTally, Comment, CommentStatus, Site
+from moderation.models import (
+    Article,
+    ArticleTally,
+    Ban,
+    Comment,
+    CommentStatus,
+    Site,
+    WebhookEndpoint,
+)
 from moderation.queue import redis_client
 from moderation.readers.mirror import mirror_for
 
 log = logging.getLogger(__name__)
 
 EVERYTHING = "*"
-_NOTED = "moderation.changed"  # session.info: {"sites": set, "articles": set, "all": bool}
-_WATCHED_TABLES = {"comments", "articles", "sites", "article_tallies"}
+# session.info: {"sites": set, "articles": set, "settings": set of site ids, "all": bool}
+_NOTED = "moderation.changed"
+_WATCHED_TABLES = {"comments", "articles", "sites", "article_tallies", "bans",
+                   "webhook_endpoints"}
 _UNREAD = object()
 PUBLISHED = CommentStatus.published
 
@@ -124,6 +134,15 @@ def site_name(site_key: str) -> str:
     return "s:" + site_key
 
 
+def settings_name(site_key: str) -> str:
+    """Return the generation name of a site's settings, bans and webhook endpoints.
+
+    Apart from site_name, which every published comment on the site moves, so what a post
+    reads of its site stays kept on a busy site.
+    """
+    return "c:" + site_key
+
+
 def article_name(site_key: str, external_id: str) -> str:
     """Return the generation name of an article."""
     return f"a:{len(site_key)}:{site_key}:{external_id}"
@@ -164,7 +183,8 @@ def _build_store(app: Flask):
 
 
 def _noted(session: Session) -> dict:
-    return session.info.setdefault(_NOTED, {"sites": set(), "articles": set(), "all": False})
+    return session.info.setdefault(
+        _NOTED, {"sites": set(), "articles": set(), "settings": set(), "all": False})
 
 
 def note_article(session: Session, article_id: int) -> None:
@@ -175,6 +195,9 @@ def note_article(session: Session, article_id: int) -> None:
 def _resolve(session: Session, noted: dict) -> set[str]:
     """Return the generation names of what the transaction changed."""
     names = {site_name(key) for key in noted["sites"]}
+    if noted["settings"]:
+        names.update(settings_name(key) for key in session.connection().execute(
+            select(Site.key).where(Site.id.in_(noted["settings"]))).scalars())
     unknown = []
     for article_id in noted["articles"]:
         article = session.identity_map.get(identity_key(Article, article_id))
@@ -215,6 +238,10 @@ def _note_flushed(session: Session, _context) -> None:
         elif isinstance(obj, Site):
             noted = noted or _noted(session)
             noted["sites"].add(obj.key)
+            noted["settings"].add(obj.id)
+        elif isinstance(obj, (Ban, WebhookEndpoint)):
+            noted = noted or _noted(session)
+            noted["settings"].add(obj.site_id)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -237,7 +264,7 @@ def _resolve_before_commit(session: Session) -> None:
         return
     session.flush()
     noted = session.info.get(_NOTED)
-    if noted and (noted["articles"] or noted["sites"]):
+    if noted and (noted["articles"] or noted["sites"] or noted["settings"]):
         noted["names"] = _resolve(session, noted)
 
 

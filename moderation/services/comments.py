@@ -16,7 +16,8 @@ from moderation.policy.site_rules import is_banned
 from moderation.policy.verdict import route_comment
 from moderation.readers.nudges import Nudged, nudge_author, outcome, read_draft, should_nudge
 from moderation.services.decisions import bump_article, record_event
-from moderation.sites.lookup import complete_article, find_article, get_or_create_article
+from moderation.sites.kept import article_for_post
+from moderation.sites.lookup import complete_article, get_or_create_article
 
 AWAITING_SCORE = "awaiting_score"
 # Replies nest at most this deep (a top-level comment is depth 0). A reply to a comment at
@@ -98,7 +99,7 @@ def submit_comment(site: Site, article_key: str, data: dict, *, client_h: str,
     data = check_author(site, data, reader)
     token = data.get("nudge_token")
     draft = read_draft(token, site, article_key) if token else None
-    article = find_article(site, article_key)
+    article = article_for_post(site, article_key)
     if article is not None and article.is_closed:
         raise Conflict("Comments are closed on this article.", code="article_closed")
     parent = check_parent(data.get("parent_id"), article)
@@ -106,7 +107,7 @@ def submit_comment(site: Site, article_key: str, data: dict, *, client_h: str,
     email_h = reader.email_hash if reader is not None else email_hash(email)
     reader_id = reader.id if reader is not None else None
     check_subscription(data, reader)
-    banned = is_banned(site.id, email_h, client_h, reader_id)
+    banned = is_banned(site, email_h, client_h, reader_id)
 
     if current_app.config["SCORING"] == "queue" and not banned:
         decision = Decision(CommentStatus.pending_review, AWAITING_SCORE)

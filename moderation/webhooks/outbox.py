@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 
-from sqlalchemy import select
-
 from moderation.extensions import db
 from moderation.models import (
     Article,
@@ -15,9 +13,9 @@ from moderation.models import (
     ModerationEvent,
     Site,
     WebhookDelivery,
-    WebhookEndpoint,
 )
 from moderation.models.types import utcnow
+from moderation.sites.kept import KeptEndpoint, active_endpoints
 
 STATUS_EVENTS = {CommentStatus.published: "comment.published",
                  CommentStatus.rejected: "comment.rejected"}
@@ -48,26 +46,26 @@ def queue_event(comment: Comment, event_type: str, reason: str | None = None) ->
 
 
 def queue_events(comment: Comment, event_types: list[str], reason: str | None = None,
-                 endpoints_of: dict[int, list[WebhookEndpoint]] | None = None) -> int:
+                 endpoints_of: dict[int, tuple[KeptEndpoint, ...]] | None = None) -> int:
     """Add deliveries of several events of one decision, reading the endpoints once.
 
-    endpoints_of, when given, keeps each site's active endpoints for a batch of decisions.
+    endpoints_of, when given, keeps each site's active endpoints for a batch of decisions
+    (where no generation store keeps them between requests).
     """
     article = db.session.get(Article, comment.article_id)
-    if endpoints_of is None or article.site_id not in endpoints_of:
-        endpoints = list(db.session.scalars(select(WebhookEndpoint).where(
-            WebhookEndpoint.site_id == article.site_id, WebhookEndpoint.active.is_(True))))
-        if endpoints_of is not None:
-            endpoints_of[article.site_id] = endpoints
+    site = db.session.get(Site, article.site_id)
+    if endpoints_of is None:
+        endpoints = active_endpoints(site)
+    elif site.id not in endpoints_of:
+        endpoints = endpoints_of[site.id] = active_endpoints(site)
     else:
-        endpoints = endpoints_of[article.site_id]
+        endpoints = endpoints_of[site.id]
     queued = 0
     for event_type in event_types:
-        chosen = [e for e in endpoints if event_type in (e.events or [])]
+        chosen = [e for e in endpoints if event_type in e.events]
         if not chosen:
             continue
-        body = payload(event_type, db.session.get(Site, article.site_id), article, comment,
-                       reason)
+        body = payload(event_type, site, article, comment, reason)
         for endpoint in chosen:
             db.session.add(WebhookDelivery(endpoint_id=endpoint.id, comment_id=comment.id,
                                            event_type=event_type, body=body))
@@ -77,7 +75,7 @@ def queue_events(comment: Comment, event_types: list[str], reason: str | None = 
 
 def queue_decisions(decisions: list[tuple[Comment, ModerationEvent]]) -> None:
     """Queue comment.created for new comments, and published/rejected on such a change."""
-    endpoints_of: dict[int, list[WebhookEndpoint]] = {}
+    endpoints_of: dict[int, tuple[KeptEndpoint, ...]] = {}
     for comment, event in decisions:
         event_types = ["comment.created"] if event.from_status is None else []
         if event.to_status in STATUS_EVENTS and event.from_status is not event.to_status:
