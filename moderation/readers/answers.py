@@ -11,11 +11,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import Flask, current_app
 
 from moderation.readers.generations import EVERYTHING, get_store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,17 +76,21 @@ class AnswerCache:
 _build_lock = threading.Lock()
 
 
-def _cache(app: Flask) -> AnswerCache:
-    cache = app.extensions.get("moderation.answers")
-    if cache is None:
+def once_per_app(app: Flask, name: str, build: Callable[[], T]) -> T:
+    """Return app.extensions[name], built by build() the first time, once across threads."""
+    value = app.extensions.get(name)
+    if value is None:
         with _build_lock:
-            cache = app.extensions.get("moderation.answers")
-            if cache is None:
-                cache = AnswerCache(app.config.get("ANSWER_CACHE_ENTRIES", 4096),
-                                    app.config["ANSWER_CACHE_SECONDS"],
-                                    app.config.get("ANSWER_CACHE_MB", 64) * 1024 * 1024)
-                app.extensions["moderation.answers"] = cache
-    return cache
+            value = app.extensions.get(name)
+            if value is None:
+                value = app.extensions[name] = build()
+    return value
+
+
+def _cache(app: Flask) -> AnswerCache:
+    return once_per_app(app, "moderation.answers", lambda: AnswerCache(
+        app.config.get("ANSWER_CACHE_ENTRIES", 4096), app.config["ANSWER_CACHE_SECONDS"],
+        app.config.get("ANSWER_CACHE_MB", 64) * 1024 * 1024))
 
 
 def forget_answers(app: Flask) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from moderation.extensions import db
 from moderation.models import Article, Ban, Site, WebhookEndpoint
+from moderation.readers.answers import once_per_app
 from moderation.readers.generations import (
     EVERYTHING,
     article_name,
@@ -79,20 +80,10 @@ class KeptRows:
                 self._data.popitem(last=False)
 
 
-_build_lock = threading.Lock()
-
-
 def _rows() -> KeptRows:
     app = current_app._get_current_object()
-    rows = app.extensions.get("moderation.kept_rows")
-    if rows is None:
-        with _build_lock:
-            rows = app.extensions.get("moderation.kept_rows")
-            if rows is None:
-                rows = KeptRows(app.config.get("ANSWER_CACHE_ENTRIES", 4096),
-                                app.config["ANSWER_CACHE_SECONDS"])
-                app.extensions["moderation.kept_rows"] = rows
-    return rows
+    return once_per_app(app, "moderation.kept_rows", lambda: KeptRows(
+        app.config.get("ANSWER_CACHE_ENTRIES", 4096), app.config["ANSWER_CACHE_SECONDS"]))
 
 
 def kept(key: tuple, names: tuple[str, ...], load: Callable[[], object]):
