@@ -39,14 +39,23 @@ axe:
 	@command -v npm >/dev/null && npm ci --prefix tests/browser/axe --no-audit --no-fund --silent || \
 	  echo "install Node.js and npm for the accessibility checks (npm ci --prefix tests/browser/axe)"
 
-# The whole suite on SQLite, then again on PostgreSQL when MODERATION_TEST_DATABASE_URL is set:
-# there only the tests that use the database, less the browser and bundled-model ones, which
-# exercise no database difference.
+# The whole suite on SQLite (even where MODERATION_TEST_DATABASE_URL is set, as in CI) and,
+# when it is set, at the same time on PostgreSQL the tests that use the database, less the
+# browser and bundled-model ones, which exercise no database difference. The two runs share
+# the two cores; the PostgreSQL run's report follows the SQLite run's.
+PG_PASS_LOG := $(or $(TMPDIR),/tmp)/moderation-postgres-pass.log
 test: install-dev browsers axe
-	$(BIN)/python -m pytest
-	@if [ -n "$$MODERATION_TEST_DATABASE_URL" ]; then \
-	  echo "== again on PostgreSQL"; \
-	  $(BIN)/python -m pytest -m "not browser and not model" --database-tests-only; fi
+	@status=0; pg=; \
+	if [ -n "$$MODERATION_TEST_DATABASE_URL" ]; then \
+	  $(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not model" \
+	    --database-tests-only --basetemp="$(PG_PASS_LOG).tmp" > "$(PG_PASS_LOG)" 2>&1 & pg=$$!; \
+	fi; \
+	MODERATION_TEST_DATABASE_URL= $(BIN)/python -m pytest || status=1; \
+	if [ -n "$$pg" ]; then \
+	  wait $$pg || status=1; echo "== on PostgreSQL, the tests that use the database"; \
+	  cat "$(PG_PASS_LOG)"; \
+	fi; \
+	exit $$status
 
 lint:
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -115,8 +116,11 @@ REDIS_URL = os.environ.get("MODERATION_TEST_REDIS_URL", "redis://127.0.0.1:6379/
 def test_workers_share_a_keys_quota_through_redis(app_factory, site, make_key):
     import redis
 
-    # Two apps stand for two gunicorn workers.
-    first, second = (app_factory(RATELIMIT_STORAGE_URI=REDIS_URL) for _ in range(2))
+    # Two apps stand for two gunicorn workers; their own key prefix keeps other test runs
+    # on the same Redis (make test runs SQLite and PostgreSQL at once) out of the count.
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    first, second = (app_factory(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
+                     for _ in range(2))
     key = make_key(first, site, quota="3/hour")
     with first.app_context():
         key_id = verify_api_key(key).id
