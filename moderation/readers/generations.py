@@ -47,7 +47,8 @@ from moderation.readers.mirror import mirror_for
 log = logging.getLogger(__name__)
 
 EVERYTHING = "*"
-# session.info: {"sites": set, "articles": set, "settings": set of site ids, "all": bool}
+# session.info: {"sites": keys, "articles": ids, "settings": site ids, "setting_keys": keys,
+# "all": bool}
 _NOTED = "moderation.changed"
 _WATCHED_TABLES = {"comments", "articles", "sites", "article_tallies", "bans",
                    "webhook_endpoints"}
@@ -184,7 +185,8 @@ def _build_store(app: Flask):
 
 def _noted(session: Session) -> dict:
     return session.info.setdefault(
-        _NOTED, {"sites": set(), "articles": set(), "settings": set(), "all": False})
+        _NOTED, {"sites": set(), "articles": set(), "settings": set(), "setting_keys": set(),
+                 "all": False})
 
 
 def note_article(session: Session, article_id: int) -> None:
@@ -195,6 +197,7 @@ def note_article(session: Session, article_id: int) -> None:
 def _resolve(session: Session, noted: dict) -> set[str]:
     """Return the generation names of what the transaction changed."""
     names = {site_name(key) for key in noted["sites"]}
+    names.update(settings_name(key) for key in noted["setting_keys"])
     if noted["settings"]:
         names.update(settings_name(key) for key in session.connection().execute(
             select(Site.key).where(Site.id.in_(noted["settings"]))).scalars())
@@ -238,7 +241,8 @@ def _note_flushed(session: Session, _context) -> None:
         elif isinstance(obj, Site):
             noted = noted or _noted(session)
             noted["sites"].add(obj.key)
-            noted["settings"].add(obj.id)
+            # By key: a site deleted in this transaction can no longer be read by its id.
+            noted["setting_keys"].add(obj.key)
         elif isinstance(obj, (Ban, WebhookEndpoint)):
             noted = noted or _noted(session)
             noted["settings"].add(obj.site_id)
@@ -264,7 +268,7 @@ def _resolve_before_commit(session: Session) -> None:
         return
     session.flush()
     noted = session.info.get(_NOTED)
-    if noted and (noted["articles"] or noted["sites"] or noted["settings"]):
+    if noted and any(noted[kind] for kind in ("articles", "sites", "settings", "setting_keys")):
         noted["names"] = _resolve(session, noted)
 
 

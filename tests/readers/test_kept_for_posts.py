@@ -132,3 +132,22 @@ def test_kept_bans_match_as_the_database_does(answer_app, site, monkeypatch):
             assert kept.active_bans(news) is None if too_many else kept.active_bans(news)
             for client_h, email_h, expected in cases:
                 assert is_banned(news, email_h, client_h) is expected, (client_h, too_many)
+
+
+def test_a_site_deleted_elsewhere_is_not_found_by_the_next_post(answer_apps, site):
+    web, admin = answer_apps(), answer_apps()
+    client = web.test_client()
+    post_comment(client)
+    post_comment(client)  # the site is kept now
+    with admin.app_context():
+        # Children first, each marked as noted so that only the site's own deletion moves
+        # a generation (a plain bulk delete would move every generation).
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name != "sites":
+                db.session.execute(table.delete().execution_options(readers_noted=True))
+        db.session.delete(get_site("news"))
+        db.session.commit()
+    response = client.post(THREAD.format(article="a-1"),
+                           json={"author_name": "Ann", "body": "Still there?"})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "site_not_found"
