@@ -27,16 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
-from bench.profile_wsgi import call  # noqa: E402
+from bench.profile_wsgi import call, rebuild_schema  # noqa: E402
 
 BODY = json.dumps({"author_name": "Bench", "body": "A reasonable comment on the budget plans."})
 
 
 def build_app(database_url: str, redis_url: str):
     """Return a production-configured queue-mode app on a freshly migrated database."""
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
     from moderation import create_app
     from moderation.extensions import db
     from moderation.sites.create import create_site
@@ -50,11 +47,7 @@ def build_app(database_url: str, redis_url: str):
         "COMMENT_RATE_LIMIT_SITE": "10000000/minute",
     })
     with app.app_context():
-        if database_url.startswith("postgresql"):
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        rebuild_schema(database_url)
         create_site("bench", name="Bench")
         db.session.commit()
     return app

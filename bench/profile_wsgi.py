@@ -36,8 +36,6 @@ ARTICLES = [f"article-{i}" for i in range(100)]
 def build_app(database_url: str, redis_url: str | None, front: bool = True,
               mirror: bool = True):
     """Return a production-configured app on a freshly migrated, seeded database."""
-    from flask_migrate import upgrade
-    from sqlalchemy import text
 
     from moderation import create_app
     from moderation.extensions import db
@@ -53,11 +51,7 @@ def build_app(database_url: str, redis_url: str | None, front: bool = True,
         settings.update(REDIS_URL=redis_url, QUEUE_PREFIX=f"profile-{int(time.time())}")
     app = create_app(settings)
     with app.app_context():
-        if database_url.startswith("postgresql"):
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        rebuild_schema(database_url)
         site = create_site("bench", name="Bench")
         for key, n in [(THREAD, 50)] + [(key, 1) for key in ARTICLES]:
             article = get_or_create_article(site, key, title=key)
@@ -70,6 +64,20 @@ def build_app(database_url: str, redis_url: str | None, front: bool = True,
             article.published_count = n
         db.session.commit()
     return app
+
+
+def rebuild_schema(database_url: str) -> None:
+    """Build the schema by migration in the app's database, emptying PostgreSQL's first."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from moderation.extensions import db
+
+    if database_url.startswith("postgresql"):
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    upgrade()
 
 
 def environ_of(scenario: str) -> dict:
