@@ -12,6 +12,7 @@ import json
 import math
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,9 +21,36 @@ from pathlib import Path
 _NOISE = re.compile(r"@\w+|https?://\S+|\brt\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 CHAR_SIZES = (1, 2, 3, 4, 5)
+# Hangul syllables and the initial consonant each one starts with (Unicode's own order).
+_HANGUL_FIRST, _HANGUL_COUNT, _SYLLABLES_PER_INITIAL = 0xAC00, 11172, 588
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 # Long comments are cut here: the features of a 100,000-character text add nothing
 # a few thousand characters do not, and would cost a second of CPU.
 MAX_CHARS = 5000
+
+
+def _runs(marker: str, word: str, sizes) -> list[str]:
+    """Return the character runs of a word padded with spaces, each tagged with marker."""
+    padded = f" {word} "
+    return [marker + padded[i : i + size]
+            for size in sizes for i in range(len(padded) - size + 1)]
+
+
+def _hangul_features(word: str) -> list[str]:
+    """Return runs of a Korean word's initial consonants and of its letters (jamo).
+
+    Korean abuse is often typed as initial consonants alone ("ㅅㅂ" for "시발"), and
+    inflected forms share letters but not whole syllables; syllable runs see neither.
+    """
+    initials = "".join(
+        _INITIALS[(ord(ch) - _HANGUL_FIRST) // _SYLLABLES_PER_INITIAL]
+        if 0 <= ord(ch) - _HANGUL_FIRST < _HANGUL_COUNT else ch
+        for ch in word
+    )
+    if initials == word:
+        return []
+    return _runs("", initials, (2, 3, 4)) + _runs("d", unicodedata.normalize("NFD", word),
+                                                    (2, 3, 4, 5))
 
 
 def analyze(text: str) -> list[str]:
@@ -31,9 +59,8 @@ def analyze(text: str) -> list[str]:
     features = [f"w {word}" for word in words]
     features += [f"w {a} {b}" for a, b in zip(words, words[1:], strict=False)]
     for word in words:
-        padded = f" {word} "
-        for size in CHAR_SIZES:
-            features += [padded[i : i + size] for i in range(len(padded) - size + 1)]
+        features += _runs("", word, CHAR_SIZES)
+        features += _hangul_features(word)
     return features
 
 

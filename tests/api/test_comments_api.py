@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from moderation.clients import email_hash
 from moderation.extensions import db
 from moderation.models import Article, Comment, CommentStatus, ModerationEvent
@@ -106,8 +108,20 @@ def test_chinese_comment_is_scored_by_the_chinese_model(app, client, site):
     assert response.get_json()["state"] == "published"
     with app.app_context():
         comment = db.session.get(Comment, response.get_json()["id"])
-        assert (comment.language, comment.model_id) == ("zh", "ngrams-zh-1")
+        assert (comment.language, comment.model_id) == ("zh", "ngrams-zh-2")
         assert set(comment.scores) == {"toxicity"}  # the only label it was trained for
+
+
+@pytest.mark.parametrize(("body", "state"), [
+    ("기사 잘 읽었습니다 좋은 정보 감사합니다", "published"),
+    ("이 기자 진짜 개새끼네 ㅅㅂ 꺼져라", "rejected"),
+])
+def test_korean_comment_is_decided_by_the_korean_model(app, client, site, body, state):
+    response = post(client, body=body)
+    assert response.get_json()["state"] == state
+    with app.app_context():
+        comment = db.session.get(Comment, response.get_json()["id"])
+        assert (comment.language, comment.model_id) == ("ko", "ngrams-ko-2")
 
 
 def test_language_a_site_did_not_accept_goes_to_review(app, client, site):

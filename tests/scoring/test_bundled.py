@@ -16,7 +16,7 @@ pytestmark = pytest.mark.model
 def test_shipped_weights_fit_the_size_budget():
     """The trained encoder and every per-language model together stay under 25 MB."""
     total = sum(path.stat().st_size for path in WEIGHTS_DIR.rglob("*") if path.is_file())
-    assert total <= 25 * 1024 * 1024
+    assert total <= 25_000_000
 
 
 def test_checkpoint_has_the_detoxify_layout(bundled_scorer, bundled_cache):

@@ -9,6 +9,7 @@ from moderation.training.language_models import (
     choose_language_thresholds,
     earns_scoring,
     fit_model,
+    log_count_ratios,
     measure,
 )
 from moderation.training.language_sets import LANGUAGES, LabelledText, load_language
@@ -35,6 +36,27 @@ def test_analyzer_cuts_words_pairs_and_character_runs_and_drops_mentions():
     features = analyze("@someone Gut so https://example.org")
     assert "w gut" in features and "w gut so" in features and " gu" in features
     assert not any("someone" in f or "example" in f for f in features)
+
+
+def test_korean_words_share_features_with_their_typed_initial_consonants():
+    # "ㅅㅂ" is how "시발" is often typed; the syllables alone share no run with it.
+    assert set(analyze("ㅅㅂ")) & set(analyze("시발")) >= {"ㅅㅂ", " ㅅㅂ "}
+    assert "ㅅㅂ" not in analyze("사랑")  # ㅅㄹ: only the first consonant is shared
+
+
+def test_korean_letters_are_read_only_from_hangul_words():
+    assert analyze("Gut so, übrigens") == [f for f in analyze("Gut so, übrigens")
+                                            if not f.startswith("d")]
+    assert any(f.startswith("d") for f in analyze("시발"))
+
+
+def test_ratios_favour_features_seen_more_in_toxic_texts():
+    import numpy as np
+    from scipy import sparse
+
+    features = sparse.csr_matrix(np.array([[1, 1, 0], [1, 0, 0], [0, 1, 1], [0, 0, 1]]))
+    ratios = log_count_ratios(features, [1, 1, 0, 0])
+    assert ratios[0] > 0 > ratios[2] and ratios[1] == pytest.approx(0.0)
 
 
 def test_analyzer_bounds_the_work_of_a_huge_comment():
