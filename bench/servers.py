@@ -168,17 +168,37 @@ def prepare_ours(env: dict) -> None:
     subprocess.run([sys.executable, "-c", SEED, THREAD, *ARTICLES], **run)
 
 
+def wait_warm(log: Path, offset: int, workers: int, seconds: float = 300) -> None:
+    """Wait until every worker has logged the end of its warm start."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with open(log, "rb") as handle:
+            handle.seek(offset)
+            text = handle.read().decode("utf-8", "replace")
+        if text.count("before serving") + text.count("loads on first use") >= workers:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"the workers did not finish their warm start in {seconds:.0f} s")
+
+
 @contextmanager
 def ours(env: dict, workdir: Path, *, workers: int = 2, threads: int = 8):
     """Run our service under gunicorn with the project config (2 workers); yield targets."""
     port = free_port()
+    # info: each worker logs when its warm start is done (config/gunicorn.conf.py); there
+    # is no access log to slow the run.
     env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers),
-               GUNICORN_THREADS=str(threads), GUNICORN_LOG_LEVEL="warning")
+               GUNICORN_THREADS=str(threads), GUNICORN_LOG_LEVEL="info")
     args = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "config/gunicorn.conf.py"),
             "wsgi:app"]
     base = f"http://127.0.0.1:{port}"
-    with gunicorn(args, env, ROOT, workdir / "ours.log") as process:
+    log = workdir / "ours.log"
+    started = log.stat().st_size if log.exists() else 0
+    with gunicorn(args, env, ROOT, log) as process:
         wait_up(base + "/healthz")
+        # /healthz answers as soon as one worker serves; a worker still loading the model
+        # takes no connections, so measuring now would measure one worker.
+        wait_warm(log, started, workers)
         # Load the model in both workers before measuring (each loads lazily on first use).
         for _ in range(8):
             post_json(f"{base}/api/v1/sites/bench/articles/warm-up/comments",
