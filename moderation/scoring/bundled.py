@@ -153,6 +153,7 @@ def build_bundled_scorer(cache_dir: Path, *, quantize: bool | None = None,
     if quantize is None:
         quantize = "auto" if metadata.get("int8_recommended", False) else False
     options.setdefault("keep_fp32", INT8_KEEP_FP32)
+    options.setdefault("split_joined", True)
     options.setdefault("max_length", int(metadata.get("max_length", 256)))
     checkpoint, config_dir = ensure_bundled_checkpoint(Path(cache_dir), weights_dir)
     return DetoxifyScorer(

@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 from moderation.scoring.base import LABELS, ScorerUnavailable
+from moderation.scoring.joined import load_splitter, split_joined_words
 
 # torch, transformers and detoxify load inside the functions that use them: the web
 # process imports this module at start and loads the model only on first use.
@@ -136,6 +137,7 @@ class DetoxifyScorer:
         quantize: bool | str = False,  # True, False or "auto": the faster, measured at load
         keep_fp32: tuple[str, ...] = (),
         threads: int | None = None,
+        split_joined: bool = False,
     ) -> None:
         if checkpoint is None and model_type not in OFFICIAL_MODELS:
             raise ValueError(f"unknown Detoxify model {model_type!r}; use one of {OFFICIAL_MODELS}")
@@ -153,6 +155,8 @@ class DetoxifyScorer:
         self.precision = "fp32"
         self.keep_fp32 = keep_fp32
         self.threads = threads
+        # Words run together are split for an English word-piece model (scoring/joined.py).
+        self.split_joined = split_joined
         self._model = None
         self._load_lock = threading.Lock()
         # torch modules are not re-entrant under concurrent forward passes on one
@@ -195,6 +199,10 @@ class DetoxifyScorer:
             model.model, self.precision = quantize_int8(model.model, self.keep_fp32), "int8"
         unknown = [name for name in model.class_names if name not in LABELS]
         model.label_index = [(i, n) for i, n in enumerate(model.class_names) if n in LABELS]
+        # Built once: get_vocab() copies the whole vocabulary on every call.
+        model.whole_words = frozenset(model.tokenizer.get_vocab()) if self.split_joined else None
+        if self.split_joined:
+            load_splitter()  # its word list loads here, not on the first run-together comment
         if unknown and len(unknown) == len(model.class_names):
             raise ScorerUnavailable(f"model {self.model_id} has none of the labels {LABELS}")
         return model
@@ -231,6 +239,8 @@ class DetoxifyScorer:
             for start in range(0, len(order), self.batch_size):
                 index = order[start : start + self.batch_size]
                 batch = [texts[i] for i in index]
+                if model.whole_words is not None:
+                    batch = [split_joined_words(text, model.whole_words) for text in batch]
                 inputs = model.tokenizer(
                     batch,
                     return_tensors="pt",
