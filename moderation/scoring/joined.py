@@ -63,14 +63,14 @@ def _reads_as_words(pieces: list[str], vocabulary: Container[str]) -> bool:
                for p in content)
 
 
-def _pieces(run: str) -> list[str]:
-    """Return the words of a run: by its capitals when they mark words, else by frequency."""
+def _readings(run: str):
+    """Yield the ways to read a run as words: by its capitals, then by word frequency."""
     import wordninja
 
     camel = [piece.lower() for piece in _CAMEL.findall(run)]
     if len(camel) > 1 and "".join(camel) == run.lower():
-        return camel
-    return wordninja.split(run.lower())
+        yield camel
+    yield wordninja.split(run.lower())
 
 
 def split_joined_words(text: str, vocabulary: frozenset[str]) -> str:
@@ -89,16 +89,7 @@ def _split_run(run: str, vocabulary: Container[str]) -> str:
     """Return one run as words when its pieces read as a phrase, else as written."""
     if run.lower() in vocabulary:
         return run
-    pieces = _pieces(run)
-    if not _reads_as_words(pieces, vocabulary):
-        pieces = wordninja_split(run)
-        if not _reads_as_words(pieces, vocabulary):
-            return run
-    return " ".join(pieces)
-
-
-def wordninja_split(run: str) -> list[str]:
-    """Return the splitter's most likely words of a run, ignoring its capitals."""
-    import wordninja
-
-    return wordninja.split(run.lower())
+    for pieces in _readings(run):
+        if _reads_as_words(pieces, vocabulary):
+            return " ".join(pieces)
+    return run
