@@ -199,7 +199,7 @@ def ours(env: dict, workdir: Path, *, workers: int = 2, threads: int = 8):
         # /healthz answers as soon as one worker serves; a worker still loading the model
         # takes no connections, so measuring now would measure one worker.
         wait_warm(log, started, workers)
-        # Load the model in both workers before measuring (each loads lazily on first use).
+        # A few posts first, so the first measured ones do not pay for first-use work.
         for _ in range(8):
             post_json(f"{base}/api/v1/sites/bench/articles/warm-up/comments",
                       {"author_name": "Warm", "body": "Warming the model up."})
