@@ -152,11 +152,12 @@ def pytest_addoption(parser):
 def pytest_collection_modifyitems(config, items):
     """Deselect database-free tests when asked; skip slow ones unless MODERATION_RUN_SLOW=1."""
     if config.getoption("--database-tests-only"):
-        # A test that never asks for the database cannot behave differently on PostgreSQL.
+        # A test that never asks for the database cannot behave differently on PostgreSQL,
+        # nor can one marked any_database (a server's processes, Redis's shared counters).
         kept, dropped = [], []
         for item in items:
             uses_db = "database_url" in getattr(item, "fixturenames", ())
-            (kept if uses_db else dropped).append(item)
+            (kept if uses_db and "any_database" not in item.keywords else dropped).append(item)
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = kept

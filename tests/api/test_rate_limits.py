@@ -66,6 +66,7 @@ print(json.dumps([client.post(sys.argv[3], json=body, environ_base=env).status_c
 
 
 @pytest.mark.redis
+@pytest.mark.any_database  # the counts live in Redis
 @pytest.mark.skipif(not redis_available(REDIS_URL) and not os.environ.get("CI"),
                     reason="no Redis at " + REDIS_URL)
 def test_two_processes_share_counts_in_redis(app_factory, site, tmp_path):

@@ -8,6 +8,8 @@ import re
 import signal
 import urllib.request
 
+import pytest
+
 from tests.reliability.fixtures import URL
 from tests.reliability.processes import app_env, gunicorn, stop
 
@@ -23,6 +25,8 @@ def fetch(url: str, body: dict | None = None) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+# Two workers posting on PostgreSQL are test_load's; here the metrics are what is checked.
+@pytest.mark.any_database
 def test_two_workers_serve_and_metrics_sum_both(app, site):
     with gunicorn(app_env(app), workers=2, threads=2) as (base, process):
         for i in range(6):
