@@ -85,6 +85,13 @@ def measure(variant: str, threads: int, cache: Path) -> dict:
     scorer = build_bundled_scorer(
         cache, quantize=quantize, threads=threads, batch_size=32, **options
     )
+    # What else a serving process holds, loaded in the order of a worker's warm start
+    # (moderation/ops/warm.py): language detection, the per-language models, the model.
+    from moderation.scoring.language import detect_language
+    from moderation.scoring.ngrams import language_models
+
+    detect_language("A few plain words, so language detection loads its model now.")
+    models = language_models()
     started = time.perf_counter()
     scorer.load()
     load_s = time.perf_counter() - started
@@ -101,11 +108,6 @@ def measure(variant: str, threads: int, cache: Path) -> dict:
     scorer.score(batched)
     batch32 = len(batched) / (time.perf_counter() - started)
 
-    # What else a serving process holds: language detection and the per-language models.
-    from moderation.scoring.language import detect_language
-    from moderation.scoring.ngrams import language_models
-
-    models = language_models()
     started = time.perf_counter()
     for text in batched:
         detect_language(text + " ")  # past the detection cache
