@@ -243,3 +243,23 @@ def test_replies_find_their_parents_when_new_ids_are_not_handed_out_in_order(
             record = db.session.scalar(select(ImportRecord).where(
                 ImportRecord.comment_id == comment.id))
             assert record.source_id == source_id
+
+
+def test_a_batch_is_written_early_once_its_comments_hold_many_characters(
+        app, write, run_import, monkeypatch):
+    # The fixture's 50,000-character comment passes this cap on its own.
+    monkeypatch.setattr(writer_module, "BATCH_MAX_CHARS", 40_000)
+    real_write, batches = writer_module.Writer._write, []
+
+    def recording_write(self, entries):
+        batches.append([entry.source_id for entry in entries])
+        return real_write(self, entries)
+
+    monkeypatch.setattr(writer_module.Writer, "_write", recording_write)
+    result = run_import("disqus", write("disqus.xml", fixtures.disqus_export()),
+                        "--site", "news")
+    assert result.exit_code == 0, result.output
+    assert "imported 9 comments" in result.output
+    written = [batch for batch in batches if batch]
+    assert len(written) == 2 and written[0][-1] == "1008"
+    assert len(comments_by_source(app, "disqus")) == 9
