@@ -108,11 +108,13 @@ def register_extensions(app: Flask) -> None:
         scoring_queue,
     )
     from moderation.models import ModerationEvent
+    from moderation.pooling import register_idle_ping
     from moderation.services.decisions import decision_labels
     from moderation.services.queue import waiting_per_site
     from moderation.sqlite import register_sqlite_pragmas
 
     register_sqlite_pragmas()
+    register_idle_ping()
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     limiter.init_app(app)
