@@ -19,7 +19,7 @@ def warm_start(app: Flask) -> float:
     """
     started = time.perf_counter()
     with app.app_context():
-        # Language detection first: its load briefly holds about 30 MB more than it keeps,
+        # Language detection first: its load briefly holds about 50 MB more than it keeps,
         # and before the model that brief peak sits 300 MB lower, under the worker's peak.
         detect_language("A few plain words, so language detection loads its model now.")
         language_models()
