@@ -59,13 +59,12 @@ class Writer:
     """Write prepared entries of one source into one site, a batch per transaction."""
 
     def __init__(self, site, source: str, report: Report, batch_size: int,
-                 on_batch=None, max_chars: int | None = None) -> None:
+                 on_batch=None) -> None:
         self.site = site
         self.site_id = site.id
         self.source = source
         self.report = report
         self.batch_size = batch_size
-        self.max_chars = max_chars or BATCH_MAX_CHARS
         self.chars = 0
         self.on_batch = on_batch
         self.scratch = Report(report.format, report.file)
@@ -90,7 +89,7 @@ class Writer:
             return
         self.entries.append(item)
         self.chars += len(item.body or "")
-        if len(self.entries) >= self.batch_size or self.chars >= self.max_chars:
+        if len(self.entries) >= self.batch_size or self.chars >= BATCH_MAX_CHARS:
             self.flush()
 
     def flush(self) -> None:
