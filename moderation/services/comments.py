@@ -154,8 +154,10 @@ def submit_comment(site: Site, article_key: str, data: dict, *, client_h: str,
     shadow.record(comment, decision, site.id, site.premoderate or article.premoderate)
     published = decision.status is CommentStatus.published
     # A comment readers cannot see yet changes no public answer: no generation to bump.
+    # One awaiting the worker is not folded now: the worker's decision on it (or the
+    # sweep's) folds the article's tallies, and the reader's answer skips a round trip.
     bump_article(article.id, int(published), commented_at=comment.created_at,
-                 seen_by_readers=published)
+                 seen_by_readers=published, fold=decision.reason != AWAITING_SCORE)
     if data.get("notify_replies"):
         subscribe(comment, site, reader, email)
     _commit_keeping_state()

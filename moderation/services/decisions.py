@@ -61,15 +61,20 @@ def decision_batch() -> Iterator[None]:
 
 
 def bump_article(article_id: int, published_delta: int = 0,
-                 commented_at: datetime | None = None, *, seen_by_readers: bool = True) -> None:
-    """Adjust an article's published count and revision with the current transaction."""
+                 commented_at: datetime | None = None, *, seen_by_readers: bool = True,
+                 fold: bool = True) -> None:
+    """Adjust an article's published count and revision with the current transaction.
+
+    fold=False leaves the change to the article's next fold, for a change that a decision
+    on the same article is bound to follow soon (a comment the scoring worker will route).
+    """
     if seen_by_readers:
         note_article(db.session, article_id)
     batch = db.session.info.get(_BATCH)
     if batch is not None:
         batch.tallies.append((article_id, published_delta, commented_at))
     else:
-        tally_articles(db.session, [(article_id, published_delta, commented_at)])
+        tally_articles(db.session, [(article_id, published_delta, commented_at)], fold=fold)
 
 
 # What else decisions write in their own transaction (webhook deliveries, reply notices);

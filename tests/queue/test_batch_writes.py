@@ -97,3 +97,45 @@ def test_one_batch_queues_each_comments_deliveries_for_every_endpoint(routed):
             select(WebhookDelivery.comment_id, WebhookDelivery.event_type)).all())
         db.session.remove()
     assert deliveries == {(i, "comment.published"): 2 for i in ids}
+
+
+def stored_rows(app) -> tuple[dict[str, int], int]:
+    """Return each article's stored revision and the number of tallies not yet folded."""
+    with app.app_context():
+        revisions = dict(db.session.execute(select(Article.external_id, Article.revision)).all())
+        unfolded = db.session.scalar(select(func.count()).select_from(ArticleTally))
+        db.session.remove()
+    return revisions, unfolded
+
+
+def test_accepted_posts_wait_for_the_workers_decision_to_be_folded(queue_app_factory, site):
+    app = queue_app_factory()
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite updates the article row at once; tallies are PostgreSQL's")
+    post(app, "a-1", 2)
+    revisions, unfolded = stored_rows(app)
+    # The accepts' tallies stay as rows, and readers already count them.
+    assert unfolded == 2
+    assert readers_counts(app) == {"a-1": (0, revisions["a-1"] + 2)}
+    assert Worker(app, consumer="w1").run_once() == 2
+    revisions, unfolded = stored_rows(app)
+    # The worker's decisions fold the accepts' tallies together with their own.
+    assert unfolded == 0
+    assert readers_counts(app) == {"a-1": (2, revisions["a-1"])}
+
+
+def test_the_deadline_sweep_folds_the_tallies_of_the_comments_it_sends_to_review(
+        queue_app_factory, site):
+    from moderation.queue.batches import sweep_overdue
+
+    app = queue_app_factory(QUEUE_DEADLINE_SECONDS=0)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite updates the article row at once; tallies are PostgreSQL's")
+    post(app, "a-2", 1)
+    assert stored_rows(app)[1] == 1
+    with app.app_context():
+        assert sweep_overdue() == 1
+        db.session.remove()
+    revisions, unfolded = stored_rows(app)
+    assert unfolded == 0
+    assert readers_counts(app) == {"a-2": (0, revisions["a-2"])}
