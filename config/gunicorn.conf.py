@@ -3,7 +3,8 @@
 Every value can be overridden with a GUNICORN_* environment variable (shown next to it).
 Each worker loads the model (and language detection) after it forks and before it takes
 a request (post_worker_init; GUNICORN_WARM_START=false turns it off), never in the master:
-preload_app stays off, so no torch state is shared across fork.
+preload_app stays off, so no torch state is shared across fork. Each worker listens on a
+socket of its own once it is warm (reuse_port; GUNICORN_REUSE_PORT=false shares one).
 """
 
 import multiprocessing
@@ -33,6 +34,13 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000000))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 100000))
 preload_app = False
+# One SO_REUSEPORT socket per worker (gunicorn 24 and later open them in the worker), so the
+# kernel spreads new connections evenly. On one shared socket, whichever worker woke first
+# took them: kept-alive connections (a proxy's pool, a load test) often all landed on one
+# process while the other idled, which halved throughput in about half of the benchmark runs.
+# A Unix socket path cannot be shared that way (each worker would replace the last one's).
+reuse_port = (os.environ.get("GUNICORN_REUSE_PORT", "true").lower() not in ("0", "false", "no")
+              and not bind.startswith("unix:"))
 # Heartbeat files on tmpfs: a worker blocked on a slow disk is not mistaken for stuck.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -62,8 +70,24 @@ def on_starting(server):
     server.log.info("prometheus samples in %s", folder)
 
 
+def post_fork(server, worker):
+    """Close the worker's own socket until it is warm: the kernel would queue connections on it."""
+    if reuse_port:
+        for listener in worker.sockets:
+            listener.close()
+        worker.sockets = []
+
+
 def post_worker_init(worker):
     """Load the model before this worker accepts a request, so no reader waits for a load."""
+    try:
+        _warm(worker)
+    finally:
+        if reuse_port:
+            _listen(worker)
+
+
+def _warm(worker):
     if os.environ.get("GUNICORN_WARM_START", "true").lower() in ("0", "false", "no"):
         return
     from moderation.ops.warm import warm_start
@@ -74,6 +98,15 @@ def post_worker_init(worker):
         worker.log.warning("model not loaded at start (%s); it loads on first use", exc)
         return
     worker.log.info("model loaded in %.1f s before serving", seconds)
+
+
+def _listen(worker):
+    """Open the worker's own SO_REUSEPORT socket, as gunicorn would have at fork."""
+    from gunicorn import sock, util
+
+    worker.sockets = sock.create_sockets(worker.cfg, worker.log)
+    for listener in worker.sockets:
+        util.close_on_exec(listener)
 
 
 def child_exit(server, worker):
