@@ -182,13 +182,15 @@ def wait_warm(log: Path, offset: int, workers: int, seconds: float = 300) -> Non
 
 
 @contextmanager
-def ours(env: dict, workdir: Path, *, workers: int = 2, threads: int = 8):
+def ours(env: dict, workdir: Path, *, workers: int = 2, threads: int | None = None):
     """Run our service under gunicorn with the project config (2 workers); yield targets."""
     port = free_port()
     # info: each worker logs when its warm start is done (config/gunicorn.conf.py); there
     # is no access log to slow the run.
     env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers),
-               GUNICORN_THREADS=str(threads), GUNICORN_LOG_LEVEL="info")
+               GUNICORN_LOG_LEVEL="info")
+    if threads is not None:  # otherwise config/gunicorn.conf.py's default
+        env["GUNICORN_THREADS"] = str(threads)
     args = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "config/gunicorn.conf.py"),
             "wsgi:app"]
     base = f"http://127.0.0.1:{port}"

@@ -145,6 +145,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="gunicorn threads per worker of ours (default: the project's)")
     parser.add_argument("--model-dir", type=Path, default=None,
                         help="score with a stand-in MiniLM checkpoint built here, "
                              "instead of the bundled model")
@@ -177,7 +179,7 @@ def main() -> None:
         print("ours (2 gunicorn workers, SQLite, inline scoring)", flush=True)
         env = servers.ours_env(f"sqlite:///{workdir / 'ours.sqlite'}", workdir, model_files)
         servers.prepare_ours(env)
-        with servers.ours(env, workdir) as targets:
+        with servers.ours(env, workdir, threads=args.threads) as targets:
             report["targets"]["ours_sqlite"] = measure(targets, scenarios, **opts)
     if "postgres" in only:
         print("ours (2 gunicorn workers, PostgreSQL, inline scoring)", flush=True)
@@ -188,7 +190,7 @@ def main() -> None:
                      "MODERATION_QUEUE_PREFIX": f"prod-bench-pg-{int(time.time())}"}
         env = servers.ours_env(args.postgres, workdir, model_files, **extra)
         servers.prepare_ours(env)
-        with servers.ours(env, workdir) as targets:
+        with servers.ours(env, workdir, threads=args.threads) as targets:
             report["targets"]["ours_postgres"] = measure(targets, scenarios, **opts)
     if "queue" in only and args.redis:
         print("ours (2 gunicorn workers, PostgreSQL, queue mode on Redis)", flush=True)
@@ -197,7 +199,7 @@ def main() -> None:
         env = servers.ours_env(args.postgres, workdir, model_files, MODERATION_SCORING="queue",
                                MODERATION_REDIS_URL=args.redis, MODERATION_QUEUE_PREFIX=prefix)
         servers.prepare_ours(env)
-        with servers.ours(env, workdir) as targets:
+        with servers.ours(env, workdir, threads=args.threads) as targets:
             report["targets"]["ours_queue"] = measure(targets, ["post", "post_spread"], **opts)
         print("  scoring the backlog with 2 workers (web nodes stopped)", flush=True)
         report["targets"]["ours_queue"]["scored"] = scored_rate(env, workers=2, timeout=300)

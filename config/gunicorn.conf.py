@@ -21,7 +21,11 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # than cores only costs memory. Threads cover waiting on PostgreSQL, Redis and clients.
 workers = int(os.environ.get("GUNICORN_WORKERS", _cores))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", 8))
+# Four, not more: on 2 cores with PostgreSQL and Redis beside them, queue-mode accepts ran
+# at 419-453 req/s with 4 threads a worker against 394-416 with 8 (pool large enough), and
+# reads and inline-scored posts were level (docs/BENCHMARKS.md). Threads beyond what hides
+# the round trips only contend for the interpreter. Raise it where the database is far away.
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # The scorer has its own deadline (MODERATION_SCORER_TIMEOUT_SECONDS, 10 s by default);
 # a worker silent for longer than this is stuck and gets replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))

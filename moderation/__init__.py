@@ -42,6 +42,11 @@ def configure_database(app: Flask) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("postgresql"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_size": app.config["DATABASE_POOL_SIZE"],
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        }
 
 
 def register_front_cache(app: Flask) -> None:

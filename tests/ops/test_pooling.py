@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from moderation import pooling
+from moderation.extensions import db
 
 
 @pytest.fixture
@@ -55,3 +56,18 @@ def test_a_connection_used_moments_ago_is_not_pinged_and_a_drop_fails_once(engin
     assert caught.value.connection_invalidated
     # ... and the pool has replaced the connection for the next one.
     assert backend_pid(engine) != first
+
+
+def test_postgresql_keeps_a_pool_larger_than_a_workers_threads(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("SQLite files keep SQLAlchemy's own pool")
+    with app.app_context():
+        assert db.engine.pool.size() == app.config["DATABASE_POOL_SIZE"] == 10
+
+
+def test_an_explicit_pool_size_wins(app_factory):
+    app = app_factory(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 3})
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("SQLite files keep SQLAlchemy's own pool")
+    with app.app_context():
+        assert db.engine.pool.size() == 3
