@@ -15,11 +15,10 @@ from moderation.policy.routing import Decision
 from moderation.policy.site_rules import is_banned
 from moderation.policy.verdict import route_comment
 from moderation.readers.nudges import Nudged, nudge_author, outcome, read_draft, should_nudge
-from moderation.services.decisions import bump_article, record_event
+from moderation.services.decisions import AWAITING_SCORE, bump_article, record_event
 from moderation.sites.kept import article_for_post
 from moderation.sites.lookup import complete_article, get_or_create_article
 
-AWAITING_SCORE = "awaiting_score"
 # Replies nest at most this deep (a top-level comment is depth 0). A reply to a comment at
 # the maximum hangs beside it, under that comment's parent: a thread stays readable on a
 # phone, and no chain can grow deep enough to strain rendering or serialisation.
@@ -153,11 +152,12 @@ def submit_comment(site: Site, article_key: str, data: dict, *, client_h: str,
     record_event(comment, from_status=None, actor=ActorType.system, reason=decision.reason)
     shadow.record(comment, decision, site.id, site.premoderate or article.premoderate)
     published = decision.status is CommentStatus.published
-    # A comment readers cannot see yet changes no public answer: no generation to bump.
-    # One awaiting the worker is not folded now: the worker's decision on it (or the
-    # sweep's) folds the article's tallies, and the reader's answer skips a round trip.
-    bump_article(article.id, int(published), commented_at=comment.created_at,
-                 seen_by_readers=published, fold=decision.reason != AWAITING_SCORE)
+    # One awaiting the scoring worker changes nothing readers see until its decision, which
+    # moves the article's revision and time (set_status): its accept writes no counter.
+    if decision.reason != AWAITING_SCORE:
+        # A comment readers cannot see yet changes no public answer: no generation to bump.
+        bump_article(article.id, int(published), commented_at=comment.created_at,
+                     seen_by_readers=published)
     if data.get("notify_replies"):
         subscribe(comment, site, reader, email)
     _commit_keeping_state()

@@ -25,6 +25,9 @@ from moderation.models.types import utcnow
 from moderation.readers.generations import note_article
 from moderation.services.tallies import tally_articles
 
+# The reason of a comment accepted in queue mode until the scoring worker decides it.
+AWAITING_SCORE = "awaiting_score"
+
 _BATCH = "moderation.decision_batch"
 
 
@@ -61,20 +64,15 @@ def decision_batch() -> Iterator[None]:
 
 
 def bump_article(article_id: int, published_delta: int = 0,
-                 commented_at: datetime | None = None, *, seen_by_readers: bool = True,
-                 fold: bool = True) -> None:
-    """Adjust an article's published count and revision with the current transaction.
-
-    fold=False leaves the change to the article's next fold, for a change that a decision
-    on the same article is bound to follow soon (a comment the scoring worker will route).
-    """
+                 commented_at: datetime | None = None, *, seen_by_readers: bool = True) -> None:
+    """Adjust an article's published count and revision with the current transaction."""
     if seen_by_readers:
         note_article(db.session, article_id)
     batch = db.session.info.get(_BATCH)
     if batch is not None:
         batch.tallies.append((article_id, published_delta, commented_at))
     else:
-        tally_articles(db.session, [(article_id, published_delta, commented_at)], fold=fold)
+        tally_articles(db.session, [(article_id, published_delta, commented_at)])
 
 
 # What else decisions write in their own transaction (webhook deliveries, reply notices);
@@ -120,11 +118,14 @@ def set_status(comment: Comment, status: CommentStatus, *, reason: str, actor: A
                moderator_id: int | None = None, note: str | None = None) -> ModerationEvent:
     """Change a comment's status inside the caller's transaction, keeping counts and audit."""
     old = comment.status
+    # A comment accepted for the scoring worker moved no counter; its first decision
+    # brings its time to the article, as a post decided at once does.
+    commented_at = comment.created_at if comment.reason == AWAITING_SCORE else None
     comment.status = status
     comment.reason = reason
     comment.updated_at = utcnow()
     delta = int(status is CommentStatus.published) - int(old is CommentStatus.published)
-    bump_article(comment.article_id, delta)
+    bump_article(comment.article_id, delta, commented_at=commented_at)
     return record_event(comment, from_status=old, actor=actor, reason=reason,
                         moderator_id=moderator_id, note=note)
 

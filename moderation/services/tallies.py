@@ -68,13 +68,12 @@ def tally_article(session: Session, article_id: int, published_delta: int = 0,
     tally_articles(session, [(article_id, published_delta, commented_at)])
 
 
-def tally_articles(session: Session, changes: list[tuple[int, int, datetime | None]], *,
-                   fold: bool = True) -> None:
+def tally_articles(session: Session,
+                   changes: list[tuple[int, int, datetime | None]]) -> None:
     """Add changes (article id, published delta, commented at) to the session's transaction.
 
     Each change moves its article's revision on by one, as if tallied alone; a batch of
     decisions writes them in one statement per article on SQLite, one in all on PostgreSQL.
-    With fold=False the tallies wait for the article's next fold (readers add them meanwhile).
     """
     if not changes:
         return
@@ -92,8 +91,7 @@ def tally_articles(session: Session, changes: list[tuple[int, int, datetime | No
         {"article_id": article_id, "published_delta": delta, "commented_at": commented_at}
         for article_id, delta, commented_at in changes
     ]).execution_options(readers_noted=True))
-    if fold:
-        session.info.setdefault(_FOLDS, set()).update(article_id for article_id, _, _ in changes)
+    session.info.setdefault(_FOLDS, set()).update(article_id for article_id, _, _ in changes)
 
 
 def _per_article(changes) -> dict[int, tuple[int, int, datetime | None]]:
