@@ -9,7 +9,9 @@ from the labelled English sets, then, in one process and on the same texts: scor
 the bundled model directly (all at once: the scorer sorts by length and batches by 32, the
 model's own batched rate); runs them through `scored_batches`, which the `score` command
 streams (language detection, phrases, routing); and, with --redis, posts them in queue mode
-and times one scoring worker draining the stream (database reads, scoring, routing, writes).
+and times one scoring worker draining the stream (database reads, scoring, routing, writes);
+with --workers N, N `flask moderation worker` processes instead, as deployed (one per core,
+each with --worker-threads model threads).
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def sample_texts(data_dir: Path, count: int, seed: int = 7) -> list[str]:
@@ -39,6 +44,11 @@ def main() -> None:
     parser.add_argument("--database", default=None,
                         help="database URL for the worker (its public schema is dropped and "
                              "rebuilt: give it one of its own); default a temporary SQLite")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="drain with this many `flask moderation worker` processes instead "
+                             "of one in this process (as deployed: one per core)")
+    parser.add_argument("--worker-threads", type=int, default=1,
+                        help="model threads of each worker process (MODERATION_MODEL_THREADS)")
     args = parser.parse_args()
     texts = sample_texts(args.data, args.count)
 
@@ -83,7 +93,11 @@ def main() -> None:
             for _ in scored_batches(rows):
                 pass
             figures["score_command_per_s"] = len(texts) / (time.perf_counter() - began)
-            if args.redis:
+            if args.redis and args.workers:
+                figures["queue_workers"] = args.workers
+                figures["queue_workers_per_s"] = drain_with_processes(
+                    app, db, texts, settings, args.workers, args.worker_threads)
+            elif args.redis:
                 (figures["queue_worker_per_s"], figures["queue_worker_per_cpu_s"],
                  figures["queue_worker_model_share"]) = drain_rate(app, db, texts)
             time_model()
@@ -91,7 +105,7 @@ def main() -> None:
             figures["model_batched_per_s"] = len(texts) / (sum(model_seconds) / 2)
             figures["model_batched_per_cpu_s"] = len(texts) / (sum(model_cpu) / 2)
     model_rate = figures["model_batched_per_s"]
-    for key in ("score_command_per_s", "queue_worker_per_s"):
+    for key in ("score_command_per_s", "queue_worker_per_s", "queue_workers_per_s"):
         if key in figures:
             figures[key.replace("_per_s", "_over_model")] = round(figures[key] / model_rate, 2)
     if "queue_worker_per_cpu_s" in figures:
@@ -103,18 +117,11 @@ def main() -> None:
                       else v for k, v in figures.items()}, indent=2))
 
 
-def drain_rate(app, db, texts: list[str]) -> tuple[float, float, float]:
-    """Post the texts in queue mode, then time one worker until none awaits a score; return
-    comments per second of wall time and per CPU-second of this process, and the share of
-    the wall time the worker spent waiting for the model (measured in the same moments, so
-    other jobs on the machine weigh on both sides alike)."""
+def post_awaiting(db, texts: list[str]) -> None:
+    """Build the bench's schema and post every text in queue mode, each left awaiting a score."""
     from flask_migrate import upgrade
-    from sqlalchemy import func, select
     from sqlalchemy import text as sql
 
-    from moderation.models import Comment
-    from moderation.queue import worker as worker_module
-    from moderation.queue.worker import Worker
     from moderation.services.comments import submit_comment
     from moderation.sites.create import create_site
 
@@ -129,6 +136,66 @@ def drain_rate(app, db, texts: list[str]) -> tuple[float, float, float]:
         submit_comment(site, f"story-{number % 50}",
                        {"author_name": f"reader{number}", "body": text[:5000]},
                        client_h=f"{number:064x}")
+
+
+def drain_with_processes(app, db, texts: list[str], settings: dict, workers: int,
+                         threads: int) -> float:
+    """Post the texts in queue mode, drain them with worker processes as deployed, and return
+    comments per second between the first and the last decision (the model loads first).
+
+    The comments decided at the first decision's instant are left out of the count, since
+    their scoring happened before it; other workers' first batches, scored at about the same
+    time, stay in, so the figure may flatter by up to a batch a worker (64 of the texts).
+    """
+    import os
+    import subprocess
+
+    from sqlalchemy import func, select
+
+    from moderation.models import Comment
+
+    post_awaiting(db, texts)
+    db.session.remove()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MODERATION_")}
+    env.update({"MODERATION_" + key: str(value) for key, value in settings.items()})
+    env.update(MODERATION_ENV="testing", MODERATION_MODEL_THREADS=str(threads),
+               OMP_NUM_THREADS=str(threads), PYTHONPATH=str(ROOT))
+    procs = [subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "moderation",
+                               "worker", "--max-seconds", "900"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for _ in range(workers)]
+    awaiting = select(func.count()).select_from(Comment).where(
+        Comment.reason == "awaiting_score")
+    try:
+        deadline = time.monotonic() + 900
+        while db.session.scalar(awaiting) and time.monotonic() < deadline:
+            db.session.rollback()
+            time.sleep(0.5)
+        assert not db.session.scalar(awaiting), "the workers left comments unscored"
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=60)
+    first, last = db.session.execute(
+        select(func.min(Comment.scored_at), func.max(Comment.scored_at))).one()
+    after_first = db.session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.scored_at > first))
+    db.session.remove()
+    return after_first / (last - first).total_seconds()
+
+
+def drain_rate(app, db, texts: list[str]) -> tuple[float, float, float]:
+    """Post the texts in queue mode, then time one worker until none awaits a score; return
+    comments per second of wall time and per CPU-second of this process, and the share of
+    the wall time the worker spent waiting for the model (measured in the same moments, so
+    other jobs on the machine weigh on both sides alike)."""
+    from sqlalchemy import func, select
+
+    from moderation.models import Comment
+    from moderation.queue import worker as worker_module
+    from moderation.queue.worker import Worker
+
+    post_awaiting(db, texts)
     worker = Worker(app)
     scoring = []
     score_batch = worker_module.score_batch

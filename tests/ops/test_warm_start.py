@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import runpy
 import socket
 from pathlib import Path
+from typing import NamedTuple
+
+import pytest
 
 from moderation.extensions import scorer
 from moderation.ops.warm import warm_start
@@ -13,6 +18,18 @@ from tests.reliability.processes import free_port
 from tests.tiny_model import build_tiny_checkpoint
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "config" / "gunicorn.conf.py"
+
+
+@pytest.fixture(autouse=True)
+def own_thread_setting(monkeypatch):
+    """post_fork sets OMP_NUM_THREADS in this process: put back what was there after each test."""
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+
+
+class Arbiter(NamedTuple):
+    """What gunicorn hands post_fork as the server: its settings."""
+
+    cfg: object
 
 
 class Worker:
@@ -33,7 +50,7 @@ class Worker:
 
     def boot(self, hooks: dict) -> None:
         """Run the hooks gunicorn runs in a new worker, in gunicorn's order."""
-        hooks["post_fork"](None, self)
+        hooks["post_fork"](Arbiter(self.cfg), self)
         hooks["post_worker_init"](self)
 
     def close(self) -> None:
@@ -97,7 +114,7 @@ def test_a_worker_listens_on_its_own_socket_only_once_it_is_warm(app_factory, tm
     app = _fresh_app(app_factory, tmp_path / "model")
     worker = Worker(app, hooks)
     assert _accepts_connections(worker.address)  # as gunicorn opened it at fork
-    hooks["post_fork"](None, worker)
+    hooks["post_fork"](Arbiter(worker.cfg), worker)
     # While it loads the model, the kernel must not queue readers' connections on it.
     assert worker.sockets == [] and not _accepts_connections(worker.address)
     hooks["post_worker_init"](worker)
@@ -128,3 +145,19 @@ def test_a_unix_socket_is_shared_not_reopened_per_worker(monkeypatch):
     monkeypatch.setenv("GUNICORN_BIND", "127.0.0.1:8000")
     monkeypatch.setenv("GUNICORN_REUSE_PORT", "false")
     assert not runpy.run_path(str(GUNICORN_CONF))["reuse_port"]
+
+
+def test_each_worker_gets_its_share_of_the_cores_for_the_model(app_factory, tmp_path):
+    hooks = runpy.run_path(str(GUNICORN_CONF))
+    worker = Worker(app_factory(), hooks)
+    worker.cfg.set("workers", 2)
+    hooks["post_fork"](Arbiter(worker.cfg), worker)
+    assert os.environ["OMP_NUM_THREADS"] == str(max(1, multiprocessing.cpu_count() // 2))
+
+
+def test_an_operators_thread_count_is_kept(app_factory, monkeypatch):
+    hooks = runpy.run_path(str(GUNICORN_CONF))
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    worker = Worker(app_factory(), hooks)
+    hooks["post_fork"](Arbiter(worker.cfg), worker)
+    assert os.environ["OMP_NUM_THREADS"] == "3"
