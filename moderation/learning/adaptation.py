@@ -28,6 +28,8 @@ from moderation.learning.decisions import load_decisions
 from moderation.models import Moderator, Site, SiteModel
 from moderation.policy.languages import model_languages
 from moderation.scoring.base import LABELS
+from moderation.readers.generations import settings_name
+from moderation.sites.kept import columns_of, into_session, kept
 from moderation.sites.lookup import get_site
 
 log = logging.getLogger(__name__)
@@ -165,6 +167,16 @@ def active_model(site: Site) -> SiteModel | None:
     """Return the site model in use for the site, if one won its comparison."""
     return db.session.scalar(select(SiteModel).where(SiteModel.site_id == site.id,
                                                      SiteModel.active.is_(True)))
+
+
+def active_model_for_post(site: Site) -> SiteModel | None:
+    """Return active_model(site), kept between posts while the site's settings stand."""
+    def load():
+        model = active_model(site)
+        return columns_of(model) if model is not None else {}  # {}: none, and kept as such
+
+    values = kept(("site_model", site.id), (settings_name(site.key),), load)
+    return into_session(SiteModel, values) if values else None
 
 
 def adapt(model: SiteModel | None, scores: dict | None) -> tuple[dict | None, dict | None]:

@@ -29,6 +29,8 @@ from moderation.models.types import utcnow
 from moderation.policy.routing import Decision, route
 from moderation.policy.thresholds import default_policy
 from moderation.scoring.base import LABELS
+from moderation.readers.generations import settings_name
+from moderation.sites.kept import kept
 from moderation.sites.lookup import get_site
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,17 @@ def running(site_id: int) -> ShadowPolicy | None:
     """Return the site's running shadow policy, if any."""
     return db.session.scalar(select(ShadowPolicy).where(ShadowPolicy.site_id == site_id,
                                                         ShadowPolicy.status == "running"))
+
+
+def running_for_post(site: Site) -> ShadowPolicy | None:
+    """Return running(site.id); whether one runs is kept between posts while the site's
+    settings stand, so a site without a shadow run asks nothing."""
+    def load():
+        run = running(site.id)
+        return (run.id if run is not None else 0,)
+
+    (shadow_id,) = kept(("shadow", site.id), (settings_name(site.key),), load)
+    return db.session.get(ShadowPolicy, shadow_id) if shadow_id else None
 
 
 def start(site_key: str, thresholds: dict, moderator: Moderator | None,

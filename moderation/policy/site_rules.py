@@ -8,7 +8,8 @@ from moderation.errors import NotFound
 from moderation.extensions import db
 from moderation.models import Ban, Site, SiteWord, WordKind
 from moderation.models.types import utcnow
-from moderation.sites.kept import active_bans
+from moderation.readers.generations import settings_name
+from moderation.sites.kept import active_bans, kept
 from moderation.sites.lookup import get_site
 
 
@@ -48,6 +49,14 @@ def site_words(site_id: int) -> dict[WordKind, list[str]]:
     ):
         words[kind].append(word)
     return words
+
+
+def words_for_post(site: Site) -> dict[WordKind, list[str]]:
+    """Return site_words(site), kept between posts while the site's settings stand.
+
+    The lists are shared by every post of the process: callers only read them.
+    """
+    return kept(("words", site.id), (settings_name(site.key),), lambda: site_words(site.id))
 
 
 def list_words(site: Site) -> dict[WordKind, list[SiteWord]]:

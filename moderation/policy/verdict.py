@@ -7,12 +7,12 @@ from typing import NamedTuple
 from flask import current_app
 
 from moderation.extensions import scorer
-from moderation.learning.adaptation import active_model, adapt
+from moderation.learning.adaptation import active_model, active_model_for_post, adapt
 from moderation.models import Comment, Site, WordKind
 from moderation.policy.languages import language_model, readable_languages
 from moderation.policy.phrases import find_hold_phrase
 from moderation.policy.routing import Decision, route
-from moderation.policy.site_rules import site_words
+from moderation.policy.site_rules import site_words, words_for_post
 from moderation.policy.thresholds import site_policy
 from moderation.policy.words import find_word
 from moderation.scoring.base import ScorerUnavailable
@@ -44,7 +44,7 @@ def score_one(text: str, timeout: float | None = None
 def route_comment(site: Site, article, body: str, text_for_words: str, *, banned: bool,
                   timeout: float | None = None) -> Verdict:
     """Run the checks and the scorer on a comment being written; return its verdict."""
-    words = site_words(site.id)
+    words = words_for_post(site)
     banned_word = find_word(text_for_words, words[WordKind.banned])
     suspect_word = find_word(text_for_words, words[WordKind.suspect]) or find_hold_phrase(body)
     language = detect_language(body)
@@ -56,7 +56,8 @@ def route_comment(site: Site, article, body: str, text_for_words: str, *, banned
         else:
             scores, model_id = score_one(body, timeout)
     # A site model fitted to the site's own verdicts, where one won its comparison.
-    routed, thresholds = (scores, own.thresholds) if own else adapt(active_model(site), scores)
+    routed, thresholds = ((scores, own.thresholds) if own
+                          else adapt(active_model_for_post(site), scores))
     decision = route(
         site_policy(site, article, thresholds),
         routed,

@@ -38,7 +38,10 @@ from moderation.models import (
     Ban,
     Comment,
     CommentStatus,
+    ShadowPolicy,
     Site,
+    SiteModel,
+    SiteWord,
     WebhookEndpoint,
 )
 from moderation.queue import redis_client
@@ -51,7 +54,7 @@ EVERYTHING = "*"
 # "all": bool}
 _NOTED = "moderation.changed"
 _WATCHED_TABLES = {"comments", "articles", "sites", "article_tallies", "bans",
-                   "webhook_endpoints"}
+                   "webhook_endpoints", "site_words", "site_models", "shadow_policies"}
 _UNREAD = object()
 PUBLISHED = CommentStatus.published
 
@@ -243,7 +246,8 @@ def _note_flushed(session: Session, _context) -> None:
             noted["sites"].add(obj.key)
             # By key: a site deleted in this transaction can no longer be read by its id.
             noted["setting_keys"].add(obj.key)
-        elif isinstance(obj, (Ban, WebhookEndpoint)):
+        elif isinstance(obj, (Ban, WebhookEndpoint, SiteWord, SiteModel, ShadowPolicy)):
+            # What a post reads of its site besides the row (moderation/sites/kept.py).
             noted = noted or _noted(session)
             noted["settings"].add(obj.site_id)
 

@@ -150,7 +150,9 @@ def submit_comment(site: Site, article_key: str, data: dict, *, client_h: str,
     db.session.add(comment)
     db.session.flush()
     record_event(comment, from_status=None, actor=ActorType.system, reason=decision.reason)
-    shadow.record(comment, decision, site.id, site.premoderate or article.premoderate)
+    if decision.reason != AWAITING_SCORE:  # the worker records the shadow's decision then
+        shadow.record(comment, decision, site.id, site.premoderate or article.premoderate,
+                      {site.id: shadow.running_for_post(site)})
     published = decision.status is CommentStatus.published
     # One awaiting the scoring worker changes nothing readers see until its decision, which
     # moves the article's revision and time (set_status): its accept writes no counter.

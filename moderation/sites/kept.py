@@ -104,11 +104,11 @@ def kept(key: tuple, names: tuple[str, ...], load: Callable[[], object]):
     return value
 
 
-def _columns(row) -> dict:
+def columns_of(row) -> dict:
     return {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
 
 
-def _into_session(model, values: dict):
+def into_session(model, values: dict):
     """Return a row of model in the session from kept column values, without a query."""
     row = model(**copy.deepcopy(values))
     make_transient_to_detached(row)
@@ -119,19 +119,19 @@ def _into_session(model, values: dict):
 
 def site_for_post(key: str) -> Site:
     """Return the site with this key (NotFound as get_site), kept between posts."""
-    values = kept(("site", key), (settings_name(key),), lambda: _columns(get_site(key)))
-    return _into_session(Site, values)
+    values = kept(("site", key), (settings_name(key),), lambda: columns_of(get_site(key)))
+    return into_session(Site, values)
 
 
 def article_for_post(site: Site, external_id: str) -> Article | None:
     """Return the site's article with this external id, if it exists, kept between posts."""
     def load():
         article = find_article(site, external_id)
-        return _columns(article) if article is not None else None
+        return columns_of(article) if article is not None else None
 
     values = kept(("article", site.id, external_id),
                   (settings_name(site.key), article_name(site.key, external_id)), load)
-    return _into_session(Article, values) if values is not None else None
+    return into_session(Article, values) if values is not None else None
 
 
 def active_bans(site: Site) -> tuple[KeptBan, ...] | None:

@@ -41,12 +41,16 @@ def tables_read(app, client, **fields) -> set[str]:
     return set(seen)
 
 
-def test_a_second_post_reads_no_site_ban_or_endpoint_rows(answer_app, site):
+SETTINGS_TABLES = {"sites", "bans", "webhook_endpoints", "site_words", "site_models",
+                   "shadow_policies"}
+
+
+def test_a_second_post_reads_none_of_its_sites_settings(answer_app, site):
     client = answer_app.test_client()
     first = tables_read(answer_app, client)
-    assert {"sites", "bans", "webhook_endpoints"} <= first
+    assert SETTINGS_TABLES <= first
     second = tables_read(answer_app, client)
-    assert not {"sites", "bans", "webhook_endpoints"} & second
+    assert not SETTINGS_TABLES & second
 
 
 def test_an_article_is_kept_while_nothing_readers_see_changes(answer_apps, site):
@@ -151,3 +155,50 @@ def test_a_site_deleted_elsewhere_is_not_found_by_the_next_post(answer_apps, sit
                            json={"author_name": "Ann", "body": "Still there?"})
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "site_not_found"
+
+
+def test_a_banned_word_added_elsewhere_reaches_the_next_post(answer_apps, site):
+    from moderation.models import WordKind
+    from moderation.policy.site_rules import add_words
+
+    web, admin = answer_apps(), answer_apps()
+    client = web.test_client()
+    assert post_comment(client, body="The zoning board met again.")["state"] == "published"
+    post_comment(client, body="The zoning board met again.")  # the word lists are kept now
+    with admin.app_context():
+        assert add_words("news", WordKind.banned, "zoning") == 1
+    assert post_comment(client, body="The zoning board met again.")["state"] == "rejected"
+
+
+def test_a_shadow_run_started_elsewhere_records_the_next_post(answer_apps, site):
+    from moderation.learning import shadow
+    from moderation.models import ShadowDecision
+
+    web, admin = answer_apps(), answer_apps()
+    client = web.test_client()
+    post_comment(client)
+    post_comment(client)  # "no shadow run" is kept now
+    with admin.app_context():
+        run = shadow.start("news", {"approve": {"toxicity": 0.01}}, None)
+        run_id = run.id
+    decided = post_comment(client)
+    with web.app_context():
+        recorded = db.session.scalars(select(ShadowDecision.comment_id)
+                                      .where(ShadowDecision.shadow_id == run_id)).all()
+        db.session.remove()
+    assert recorded == [decided["id"]]
+
+
+def test_a_site_model_switched_on_elsewhere_routes_the_next_post(answer_apps, site):
+    from moderation.models import SiteModel
+
+    web, admin = answer_apps(), answer_apps()
+    client = web.test_client()
+    assert post_comment(client)["state"] == "published"
+    post_comment(client)  # "no site model" is kept now
+    with admin.app_context():
+        news = get_site("news")
+        # Weights no prediction can use: a broken site model sends comments to review.
+        db.session.add(SiteModel(site_id=news.id, version=1, weights={}, active=True))
+        db.session.commit()
+    assert post_comment(client)["state"] == "pending"
