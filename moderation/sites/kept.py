@@ -5,7 +5,8 @@ four round trips for rows that seldom change. Each is kept here under the genera
 before it was read (moderation/readers/generations.py), like a public answer: a change to
 a site's settings, bans or endpoints moves settings_name, a change to an article moves
 article_name, and the next post anywhere in the deployment reads the row again. Without a
-generation store every read goes to the database.
+generation store every read goes to the database. The site's words, site model and shadow
+run are kept the same way, by functions beside the ones they keep.
 """
 
 from __future__ import annotations
