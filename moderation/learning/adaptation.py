@@ -27,8 +27,8 @@ from moderation.learning.changes import main_model_id, use_only
 from moderation.learning.decisions import load_decisions
 from moderation.models import Moderator, Site, SiteModel
 from moderation.policy.languages import model_languages
-from moderation.scoring.base import LABELS
 from moderation.readers.generations import settings_name
+from moderation.scoring.base import LABELS
 from moderation.sites.kept import columns_of, into_session, kept
 from moderation.sites.lookup import get_site
 

@@ -28,8 +28,8 @@ from moderation.models import (
 from moderation.models.types import utcnow
 from moderation.policy.routing import Decision, route
 from moderation.policy.thresholds import default_policy
-from moderation.scoring.base import LABELS
 from moderation.readers.generations import settings_name
+from moderation.scoring.base import LABELS
 from moderation.sites.kept import kept
 from moderation.sites.lookup import get_site
 

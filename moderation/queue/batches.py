@@ -21,8 +21,7 @@ from moderation.policy.routing import Decision
 from moderation.policy.verdict import route_scored
 from moderation.scoring.base import ScorerUnavailable
 from moderation.scoring.language import detect_language
-from moderation.services.decisions import AWAITING_SCORE
-from moderation.services.decisions import decision_batch, set_status
+from moderation.services.decisions import AWAITING_SCORE, decision_batch, set_status
 
 log = logging.getLogger(__name__)
 

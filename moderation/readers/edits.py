@@ -12,8 +12,7 @@ from moderation.models import ActorType, Article, Comment, CommentStatus, Modera
 from moderation.models.types import utcnow
 from moderation.policy.site_rules import is_banned
 from moderation.policy.verdict import route_comment
-from moderation.services.decisions import AWAITING_SCORE
-from moderation.services.decisions import bump_article, set_status
+from moderation.services.decisions import AWAITING_SCORE, bump_article, set_status
 
 EDITED = "author_edited"
 DELETED = "author_deleted"

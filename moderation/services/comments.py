@@ -154,10 +154,10 @@ def submit_comment(site: Site, article_key: str, data: dict, *, client_h: str,
         shadow.record(comment, decision, site.id, site.premoderate or article.premoderate,
                       {site.id: shadow.running_for_post(site)})
     published = decision.status is CommentStatus.published
-    # One awaiting the scoring worker changes nothing readers see until its decision, which
-    # moves the article's revision and time (set_status): its accept writes no counter.
+    # A comment awaiting the scoring worker moves no counter: its decision moves the
+    # article's revision and time (set_status). One held for review moves them but, unseen
+    # by readers, no generation.
     if decision.reason != AWAITING_SCORE:
-        # A comment readers cannot see yet changes no public answer: no generation to bump.
         bump_article(article.id, int(published), commented_at=comment.created_at,
                      seen_by_readers=published)
     if data.get("notify_replies"):

@@ -106,6 +106,7 @@ def kept(key: tuple, names: tuple[str, ...], load: Callable[[], object]):
 
 
 def columns_of(row) -> dict:
+    """Return a row's column values as plain data to keep."""
     return {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
 
 
