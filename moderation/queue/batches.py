@@ -204,11 +204,11 @@ def sweep_overdue(limit: int = 500) -> int:
         .limit(limit)
         .with_for_update(skip_locked=True)
     ))
-    with decision_batch():
-        for comment in overdue:
-            set_status(comment, CommentStatus.pending_review, reason=SCORER_UNAVAILABLE,
-                       actor=ActorType.system, note="not scored before the deadline")
     try:
+        with decision_batch():
+            for comment in overdue:
+                set_status(comment, CommentStatus.pending_review, reason=SCORER_UNAVAILABLE,
+                           actor=ActorType.system, note="not scored before the deadline")
         db.session.commit()
     except StaleDataError:
         db.session.rollback()

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from moderation.errors import Conflict, NotFound
@@ -29,6 +30,9 @@ from moderation.services.tallies import tally_articles
 AWAITING_SCORE = "awaiting_score"
 
 _BATCH = "moderation.decision_batch"
+# Comment's attribute names to their table's column names, for write_decided.
+_COMMENT_COLUMNS = {attr.key: attr.columns[0].name
+                    for attr in inspect(Comment).column_attrs}
 
 
 @dataclass
@@ -57,10 +61,50 @@ def decision_batch() -> Iterator[None]:
         with session.no_autoflush:
             yield
             del session.info[_BATCH]
+            write_decided(session, [comment for comment, _ in batch.decisions])
             tally_articles(session, batch.tallies)
             _run_hooks(batch.decisions)
     finally:
         session.info.pop(_BATCH, None)
+
+
+def write_decided(session, comments: list[Comment]) -> None:
+    """Write the changed comments in one versioned executemany UPDATE, where the driver
+    counts the rows such a statement matched; raise StaleDataError if any had moved on.
+
+    The ORM sends a versioned UPDATE a row (it cannot tell which row of a batch missed);
+    here the batch is one round trip, and the comments are left as if flushed.
+    """
+    if not session.get_bind().dialect.supports_sane_multi_rowcount:
+        return  # SQLite: the flush writes them, a statement each, inside this process
+    changed = {id(c): c for c in comments if inspect(c).persistent and inspect(c).modified}
+    if not changed:
+        return
+    keys = sorted({key for c in changed.values() for key in inspect(c).committed_state
+                   if key in _COMMENT_COLUMNS and key != "version"})
+    if not keys:
+        return
+    table = Comment.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+        .values({**{_COMMENT_COLUMNS[key]: bindparam(f"v_{key}",
+                                                     type_=table.c[_COMMENT_COLUMNS[key]].type)
+                    for key in keys},
+                 "version": table.c.version + 1})
+        # set_status noted each comment's article for the readers' caches already.
+        .execution_options(readers_noted=True)
+    )
+    rows = [{"b_id": c.id, "b_version": c.version, **{f"v_{k}": getattr(c, k) for k in keys}}
+            for c in changed.values()]
+    matched = session.execute(statement, rows).rowcount
+    if matched != len(rows):
+        raise StaleDataError(
+            f"UPDATE of comments expected to match {len(rows)} rows; {matched} matched")
+    for comment in changed.values():
+        for key in keys:
+            set_committed_value(comment, key, getattr(comment, key))
+        set_committed_value(comment, "version", comment.version + 1)
 
 
 def bump_article(article_id: int, published_delta: int = 0,

@@ -141,3 +141,69 @@ def test_the_deadline_sweep_brings_its_comments_time_to_the_article(queue_app_fa
         db.session.remove()
     count, revision_after, last, created = stored_article(app, "a-2")
     assert (count, revision_after, last) == (0, revision + 1, created[-1])
+
+
+def test_one_batch_stores_each_comments_decision_and_moves_its_version_on_once(routed):
+    app, ids, _before = routed
+    with app.app_context():
+        rows = db.session.execute(
+            select(Comment.id, Comment.status, Comment.reason, Comment.version,
+                   Comment.model_id, Comment.scored_at.is_not(None), Comment.max_score,
+                   Comment.scores).where(Comment.id.in_(ids)).order_by(Comment.id)).all()
+        db.session.remove()
+    assert [row[:6] for row in rows] == [
+        (i, CommentStatus.published, "threshold", 2, rows[0].model_id, True) for i in ids]
+    assert all(row.max_score == max(row.scores.values()) for row in rows)
+
+
+def test_a_batch_is_refused_whole_when_one_comment_changed_meanwhile(queue_app_factory, site):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from moderation.services.decisions import decision_batch, set_status
+
+    app = queue_app_factory()
+    ids = post(app, "a-1", 3)
+    with app.app_context():
+        comments = db.session.scalars(select(Comment).where(Comment.id.in_(ids))).all()
+        # A moderator decides the second comment on another connection meanwhile.
+        with db.engine.begin() as other:
+            other.execute(Comment.__table__.update().where(Comment.id == ids[1])
+                          .values(version=Comment.version + 1))
+        with pytest.raises(StaleDataError):
+            with decision_batch():
+                for comment in comments:
+                    set_status(comment, CommentStatus.published, reason="threshold",
+                               actor=ActorType.system)
+            db.session.commit()
+        db.session.rollback()
+        stored = db.session.execute(
+            select(Comment.status, Comment.version).where(Comment.id.in_(ids))
+            .order_by(Comment.id)).all()
+        db.session.remove()
+    assert stored == [(CommentStatus.pending_review, 1), (CommentStatus.pending_review, 2),
+                      (CommentStatus.pending_review, 1)]
+
+
+def test_one_batch_writes_its_comments_in_one_statement_where_the_driver_counts_rows(
+        queue_app_factory, site):
+    from sqlalchemy import event
+
+    app = queue_app_factory()
+    ids = post(app, "a-1", 2) + post(app, "a-2", 2)
+    updates = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("UPDATE comments"):
+            updates.append(len(parameters) if executemany else 1)
+
+    with app.app_context():
+        engine = db.engine
+        counts_rows = engine.dialect.supports_sane_multi_rowcount
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert Worker(app, consumer="w1").run_once() == len(ids)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    # PostgreSQL's driver tells how many rows an executemany matched; SQLite's flush
+    # writes (and checks) a comment a statement.
+    assert updates == ([len(ids)] if counts_rows else [1] * len(ids))
