@@ -201,6 +201,8 @@ class Writer:
             ):
                 known[source_id] = (comment_id, root_id, article_id)
         remaining = fresh
+        published: Counter = Counter()
+        latest: dict[int, datetime] = {}
         # Parents go in before their replies: each round inserts what no waiting row needs.
         while remaining:
             ready, waiting = [], []
@@ -213,11 +215,13 @@ class Writer:
                     ready.append(entry)
             if not ready:  # a cycle of parents: break it, the rest stay top-level
                 ready, waiting = waiting, []
-            self._insert_round(ready, known)
+            self._insert_round(ready, known, published, latest)
             in_batch -= {entry.source_id for entry in ready}
             remaining = waiting
+        self._count_articles(published, latest)
 
-    def _insert_round(self, entries: list[records.Entry], known: dict) -> None:
+    def _insert_round(self, entries: list[records.Entry], known: dict, published: Counter,
+                      latest: dict[int, datetime]) -> None:
         now = utcnow()
         rows, pending = [], []
         for entry in entries:
@@ -230,8 +234,6 @@ class Writer:
             rows.append(self.rows.row(entry, article_id, parent, now))
         ids = insert_with_ids(comments_table, CommentRow._fields, rows)
         events, import_rows, reactions, flags = [], [], [], []
-        published: Counter = Counter()
-        latest: dict[int, datetime] = {}
         site_id, source = self.site_id, self.source
         for entry, row, comment_id, parent_source in zip(entries, rows, ids, pending,
                                                          strict=True):
@@ -257,6 +259,12 @@ class Writer:
             db.session.execute(insert(Reaction.__table__), reactions)
         if flags:
             db.session.execute(insert(Flag.__table__), flags)
+
+    def _count_articles(self, published: Counter, latest: dict[int, datetime]) -> None:
+        """Move each article of the batch on once, in id order: the scoring workers' folds
+        lock several articles in that order too, so neither waits on the other in a circle."""
+        if not latest:
+            return
         last = articles_table.c.last_comment_at
         db.session.execute(
             update(articles_table).where(articles_table.c.id == bindparam("b_id")).values(
@@ -267,7 +275,7 @@ class Writer:
                                      else_=last),
             ),
             [{"b_id": article_id, "b_published": published[article_id], "b_latest": moment}
-             for article_id, moment in latest.items()],
+             for article_id, moment in sorted(latest.items())],
         )
 
     # -- after the last batch ------------------------------------------------------------

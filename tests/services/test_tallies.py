@@ -61,3 +61,36 @@ def test_concurrent_posts_to_one_article_give_the_exact_count(app_factory, site)
     count, revision, pending = stored(app)
     assert (count, pending) == (total, 0)
     assert revision >= total
+
+
+def test_a_fold_of_many_articles_waits_for_one_held_then_folds_each_once(app, client, site):
+    from moderation.services.tallies import fold_tallies, tally_articles
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("tallies are PostgreSQL's; SQLite updates the article row")
+    for key in ("a-1", "a-2", "a-3"):
+        post_comment(client, article=key, body=f"First on {key}.")
+    with app.app_context():
+        ids = dict(db.session.execute(select(Article.external_id, Article.id)).all())
+        before = dict(db.session.execute(select(Article.external_id, Article.revision)).all())
+        tally_articles(db.session, [(ids[key], 1, None) for key in ("a-1", "a-2", "a-3")])
+        # Commit without the automatic fold, to fold by hand below.
+        db.session.info.pop("moderation.tallied_articles", None)
+        db.session.commit()
+        holder = db.engine.connect()
+        held = holder.begin()
+        holder.execute(select(Article.id).where(Article.id == ids["a-2"]).with_for_update())
+        folding = threading.Thread(target=fold_tallies, args=(db.engine, set(ids.values())))
+        folding.start()
+        folding.join(timeout=1)
+        assert folding.is_alive()  # waiting for a-2, which another transaction holds
+        held.rollback()
+        holder.close()
+        folding.join(timeout=10)
+        assert not folding.is_alive()
+        pending = db.session.scalar(select(func.count(ArticleTally.id)))
+        after = {key: (count, revision) for key, count, revision in db.session.execute(
+            select(Article.external_id, Article.published_count, Article.revision))}
+        db.session.remove()
+    assert pending == 0
+    assert after == {key: (2, before[key] + 1) for key in ("a-1", "a-2", "a-3")}
