@@ -77,10 +77,12 @@ def write_decided(session, comments: list[Comment]) -> None:
     """
     if not session.get_bind().dialect.supports_sane_multi_rowcount:
         return  # SQLite: the flush writes them, a statement each, inside this process
-    changed = {id(c): c for c in comments if inspect(c).persistent and inspect(c).modified}
+    states = {id(c): inspect(c) for c in comments}
+    changed = {key: state.obj() for key, state in states.items()
+               if state.persistent and state.modified}
     if not changed:
         return
-    keys = sorted({key for c in changed.values() for key in inspect(c).committed_state
+    keys = sorted({key for state_key in changed for key in states[state_key].committed_state
                    if key in _COMMENT_COLUMNS and key != "version"})
     if not keys:
         return

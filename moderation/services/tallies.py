@@ -113,8 +113,12 @@ def fold_tallies(engine, article_ids) -> None:
     once does so in id order too (an import batch's counters), so no two wait on each
     other in a circle.
     """
+    params = [{"article_id": article_id} for article_id in sorted(article_ids)]
+    if not params:
+        return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(_FOLD, [{"article_id": article_id} for article_id in sorted(article_ids)])
+        # A post's own fold (one article) stays a plain statement, outside pipeline mode.
+        conn.execute(_FOLD, params if len(params) > 1 else params[0])
 
 
 @event.listens_for(Session, "after_commit")
