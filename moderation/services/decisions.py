@@ -77,12 +77,10 @@ def write_decided(session, comments: list[Comment]) -> None:
     """
     if not session.get_bind().dialect.supports_sane_multi_rowcount:
         return  # SQLite: the flush writes them, a statement each, inside this process
-    states = {id(c): inspect(c) for c in comments}
-    changed = {key: state.obj() for key, state in states.items()
-               if state.persistent and state.modified}
-    if not changed:
-        return
-    keys = sorted({key for state_key in changed for key in states[state_key].committed_state
+    # By identity: a comment decided twice in one batch is written once.
+    changed = [state for state in {id(c): inspect(c) for c in comments}.values()
+               if state.persistent and state.modified]
+    keys = sorted({key for state in changed for key in state.committed_state
                    if key in _COMMENT_COLUMNS and key != "version"})
     if not keys:
         return
@@ -97,13 +95,14 @@ def write_decided(session, comments: list[Comment]) -> None:
         # set_status noted each comment's article for the readers' caches already.
         .execution_options(readers_noted=True)
     )
+    comments = [state.obj() for state in changed]
     rows = [{"b_id": c.id, "b_version": c.version, **{f"v_{k}": getattr(c, k) for k in keys}}
-            for c in changed.values()]
+            for c in comments]
     matched = session.execute(statement, rows).rowcount
     if matched != len(rows):
         raise StaleDataError(
             f"UPDATE of comments expected to match {len(rows)} rows; {matched} matched")
-    for comment in changed.values():
+    for comment in comments:
         for key in keys:
             set_committed_value(comment, key, getattr(comment, key))
         set_committed_value(comment, "version", comment.version + 1)
