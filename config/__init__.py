@@ -48,6 +48,9 @@ class Base:
     MODEL_CONFIG_DIR: str | None = None
     MODEL_THREADS: int | None = None
     MODEL_QUANTIZE: bool | None = None
+    # What runs the bundled model: "auto" times torch and ONNX Runtime at load and keeps
+    # the faster; "torch" or "onnx" forces one.
+    MODEL_RUNTIME = "auto"
     SCORER_TIMEOUT_SECONDS = 10.0
     # Loading the model is slower than scoring and has its own deadline.
     MODEL_LOAD_TIMEOUT_SECONDS = 120.0

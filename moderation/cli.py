@@ -198,7 +198,9 @@ def check_model() -> None:
         raise click.ClickException(str(exc)) from exc
     model = scorer.get()
     precision = getattr(model, "precision", "fp32")
-    click.echo(f"model {model.model_id} ({precision}) loaded from {current_app.instance_path}")
+    runtime = getattr(model, "runtime", "torch")
+    click.echo(f"model {model.model_id} ({precision}, {runtime}) loaded from "
+               f"{current_app.instance_path}")
     for text, result in zip(("benign", "abusive"), results, strict=True):
         click.echo(f"  {text}: " + ", ".join(f"{k}={v:.3f}" for k, v in result.items()))
     languages = sorted(scored_languages())

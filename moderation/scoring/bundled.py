@@ -138,7 +138,7 @@ def ensure_bundled_checkpoint(
         "state_dict": model.state_dict(),
     }
     _atomic_write(checkpoint, lambda path: torch.save(payload, path))
-    prune_stale_assemblies(cache_dir, keep=(checkpoint.name, config_dir.name))
+    prune_stale_assemblies(cache_dir, keep=(checkpoint.stem,))
     return checkpoint, config_dir
 
 
@@ -162,17 +162,21 @@ def build_bundled_scorer(cache_dir: Path, *, quantize: bool | None = None,
         model_id=BUNDLED_MODEL_ID,
         languages=frozenset(metadata.get("languages", ["en"])),
         quantize=quantize,
-        **options,
+        **{"onnx_path": checkpoint.with_suffix(".onnx"), **options},
     )
 
 
 def prune_stale_assemblies(cache_dir: Path, keep: tuple[str, ...]) -> list[str]:
-    """Delete older bundled checkpoints and config folders untouched for an hour; return names."""
+    """Delete older assemblies untouched for an hour; return names.
+
+    keep holds name prefixes: an assembly's checkpoint, config folder and ONNX exports all
+    start with its checkpoint's stem.
+    """
     cutoff = time.time() - STALE_AFTER_SECONDS
     removed = []
     for path in Path(cache_dir).iterdir():
         name = path.name.lstrip(".")  # hidden names are half-written leftovers of a crash
-        if not name.startswith(ASSEMBLY_PREFIX) or path.name in keep:
+        if not name.startswith(ASSEMBLY_PREFIX) or path.name.startswith(keep):
             continue
         try:
             if path.stat().st_mtime > cutoff:

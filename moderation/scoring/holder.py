@@ -28,6 +28,7 @@ def build_scorer(settings: dict, instance_path: str) -> Scorer:
             Path(instance_path),
             quantize=None if quantize is None else bool(quantize),
             threads=settings.get("MODEL_THREADS"),
+            runtime=settings.get("MODEL_RUNTIME") or "auto",
         )
     options = {
         "threads": settings.get("MODEL_THREADS"),
@@ -84,6 +85,7 @@ class ScorerHolder:
             app.config.get("MODEL_CHECKPOINT"),
             app.config.get("MODEL_CONFIG_DIR"),
             app.config.get("MODEL_QUANTIZE"),
+            app.config.get("MODEL_RUNTIME"),
             app.instance_path,
         )
         scorer = _scorers.get(key)

@@ -109,18 +109,26 @@ def test_building_a_checkpoint_prunes_stale_assemblies_only(tmp_path):
     stale_config = tmp_path / "bundled-minilm-v0-aaaa-hf"
     half_written = tmp_path / ".bundled-minilm-v0-bbbb.ckpt.x1y2"
     recent = tmp_path / "bundled-minilm-v0-cccc.ckpt"  # a previous release may still open it
+    stale_export = tmp_path / "bundled-minilm-v0-aaaa-int8.onnx"
     current = tmp_path / "bundled-minilm-v1-dddd.ckpt"
+    # The current assembly's exports share its stem; a half-written one of it may go.
+    current_exports = [tmp_path / "bundled-minilm-v1-dddd.onnx",
+                       tmp_path / "bundled-minilm-v1-dddd-int8.onnx"]
+    current_half = tmp_path / ".bundled-minilm-v1-dddd.onnx.z9"
     unrelated = tmp_path / "moderation.sqlite"
     stale_config.mkdir()
     (stale_config / "config.json").write_text("{}")
-    for path in (stale_checkpoint, half_written, recent, current, unrelated):
+    old_files = (stale_checkpoint, half_written, stale_export, current, *current_exports,
+                 current_half, unrelated)
+    for path in (*old_files, recent):
         path.write_bytes(b"x")
-    for path in (stale_checkpoint, stale_config, half_written, current, unrelated):
+    for path in (*old_files, stale_config):
         os.utime(path, (old, old))
 
-    removed = prune_stale_assemblies(tmp_path, keep=(current.name,))
+    removed = prune_stale_assemblies(tmp_path, keep=(current.stem,))
 
-    assert sorted(removed) == sorted(p.name for p in (stale_checkpoint, stale_config, half_written))
+    assert sorted(removed) == sorted(
+        p.name for p in (stale_checkpoint, stale_config, half_written, stale_export, current_half))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        p.name for p in (recent, current, unrelated)
+        p.name for p in (recent, current, *current_exports, unrelated)
     )

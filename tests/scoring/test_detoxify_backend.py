@@ -120,3 +120,118 @@ def test_auto_precision_times_both_on_this_machine(tiny_models):
     scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto")
     scorer.score(["the game is good"])
     assert scorer.precision in ("fp32", "int8")
+
+
+
+TEXTS = ["thanks", "the game is good and the council should listen", "you are stupid",
+         "i hate this article, it is the worst thing i read all week"]
+KEEP = ("bert.encoder.layer.0.output.dense",)
+
+
+def _prepare_preferring(tiny_models, model, tmp_path, monkeypatch, fastest, **options):
+    """Prepare the export here (not in a child) with `fastest` winning the runtime probe."""
+    from moderation.scoring import onnx_runtime
+
+    monkeypatch.setattr(onnx_runtime, "_time_candidate",
+                        lambda candidate, runs: 0.001 if candidate == fastest else 1.0)
+    checkpoint, config_dir = tiny_models[model]
+    scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir,
+                            onnx_path=tmp_path / "tiny.onnx", **options)
+    onnx_runtime.prepare(scorer._onnx_request())
+    return scorer
+
+
+def test_onnx_runtime_scores_as_torch_does(tiny_models, tmp_path, monkeypatch):
+    checkpoint, config_dir = tiny_models["middling"]
+    torch_scores = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir).score(TEXTS)
+    scorer = _prepare_preferring(tiny_models, "middling", tmp_path, monkeypatch,
+                                 ("onnx", "fp32"))
+    # One batch of texts of different lengths: padding must be read as the torch model does.
+    onnx_scores = scorer.score(TEXTS)
+    assert (scorer.runtime, scorer.precision) == ("onnx", "fp32")
+    # ONNX Runtime's BERT fusions ran: the scores below are those of the fused graph.
+    import onnx
+
+    kinds = {node.op_type for node in onnx.load(str(tmp_path / "tiny.onnx")).graph.node}
+    assert "SkipLayerNormalization" in kinds
+    for ours, theirs in zip(onnx_scores, torch_scores, strict=True):
+        assert ours.keys() == theirs.keys()
+        for label in LABELS:
+            assert ours[label] == pytest.approx(theirs[label], abs=1e-4)
+
+
+def test_onnx_int8_keeps_the_named_layer_in_fp32(tiny_models, tmp_path, monkeypatch):
+    import onnx
+
+    checkpoint, config_dir = tiny_models["middling"]
+    torch_scores = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir).score(TEXTS)
+    scorer = _prepare_preferring(tiny_models, "middling", tmp_path, monkeypatch,
+                                 ("onnx", "int8"), quantize="auto", keep_fp32=KEEP)
+    scores = scorer.score(TEXTS)
+    assert (scorer.runtime, scorer.precision) == ("onnx", "int8")
+    nodes = {node.name: node.op_type
+             for node in onnx.load(str(tmp_path / "tiny-int8.onnx")).graph.node}
+    assert nodes["/bert/encoder/layer.0/output/dense/MatMul"] == "MatMul"
+    quantized = [name for name, kind in nodes.items() if kind == "MatMulInteger"]
+    assert any("layer.0/intermediate/dense" in name for name in quantized)
+    for ours, theirs in zip(scores, torch_scores, strict=True):
+        assert ours["toxicity"] == pytest.approx(theirs["toxicity"], abs=0.05)
+
+
+def test_int8_must_win_by_the_margin(tiny_models, tmp_path, monkeypatch):
+    from moderation.scoring import onnx_runtime
+
+    # int8 5% faster than fp32 is a tie: fp32's exact scores are kept.
+    timings = {("onnx", "fp32"): 1.0, ("onnx", "int8"): 0.95, ("torch", "fp32"): 2.0}
+    monkeypatch.setattr(onnx_runtime, "_time_candidate", lambda candidate, runs: timings[candidate])
+    checkpoint, config_dir = tiny_models["benign"]
+    scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto",
+                            keep_fp32=KEEP, onnx_path=tmp_path / "m.onnx")
+    choice = onnx_runtime.prepare(scorer._onnx_request())
+    assert (choice["runtime"], choice["precision"]) == ("onnx", "fp32")
+    assert choice["ms_per_comment"] == {"onnx fp32": 1000.0, "onnx int8": 950.0,
+                                        "torch fp32": 2000.0}
+
+
+def test_torch_serves_where_it_is_faster_or_the_export_fails(tiny_models, tmp_path, monkeypatch):
+    from moderation.scoring import onnx_runtime
+
+    faster = _prepare_preferring(tiny_models, "middling", tmp_path, monkeypatch,
+                                 ("torch", "fp32"), quantize="auto", keep_fp32=KEEP)
+    faster.score(TEXTS)
+    assert faster.runtime == "torch"
+
+    def refuse(request):
+        raise onnx_runtime.OnnxUnavailable("this torch cannot export")
+
+    checkpoint, config_dir = tiny_models["middling"]
+    monkeypatch.setattr(onnx_runtime, "_prepare_in_child", refuse)
+    fallback = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir,
+                              onnx_path=tmp_path / "other.onnx")
+    assert len(fallback.score(TEXTS)) == len(TEXTS)
+    assert fallback.runtime == "torch"
+
+
+def test_a_load_prepares_in_a_child_once_and_then_reads_its_choice(tiny_models, tmp_path):
+    checkpoint, config_dir = tiny_models["middling"]
+    torch_scores = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir).score(TEXTS)
+    first = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto",
+                           keep_fp32=KEEP, onnx_path=tmp_path / "m.onnx")
+    scores = first.score(TEXTS)  # the real probe, in a child process: either may win here
+    choices = list(tmp_path.glob("m-choice-*.json"))
+    assert len(choices) == 1 and (tmp_path / "m.onnx").is_file()
+    tolerance = 1e-4 if first.precision == "fp32" else 0.05
+    for ours, theirs in zip(scores, torch_scores, strict=True):
+        assert ours["toxicity"] == pytest.approx(theirs["toxicity"], abs=tolerance)
+    written = choices[0].stat().st_mtime_ns
+    again = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto",
+                           keep_fp32=KEEP, onnx_path=tmp_path / "m.onnx")
+    again.score(["hello"])
+    assert (again.runtime, again.precision) == (first.runtime, first.precision)
+    assert choices[0].stat().st_mtime_ns == written
+
+
+def test_unknown_runtime_is_refused(tiny_models):
+    checkpoint, config_dir = tiny_models["benign"]
+    with pytest.raises(ValueError, match="runtime"):
+        DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, runtime="gpu")
