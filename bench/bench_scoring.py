@@ -1,10 +1,13 @@
-"""Benchmark the bundled model: comments/s at batch 1 and 32, and peak RSS, fp32 vs int8.
+"""Benchmark the bundled model: comments/s at batch 1 and 32, and peak RSS, per runtime.
 
-"auto" is the default: the precision the model picks by timing both at load. Each run
-also times language detection and the per-language models, and counts them in the RSS.
+"auto" is the default: the runtime and precision the model picks by timing them at load.
+Each run also times language detection and the per-language models, and counts them in
+the RSS. "fp32", "int8" and "int8-all" run in torch; "onnx-fp32" and "onnx-int8" in ONNX
+Runtime.
 
-"int8" is what ships: every Linear layer int8 except the few the model keeps in fp32;
-"int8-all" quantizes those too, to show what keeping them costs.
+"int8" keeps the few Linear layers the model names in fp32; "int8-all" quantizes those
+too, to show what keeping them costs. batch1_short is a post-sized comment (8 words)
+scored alone, as an inline post is when no other post shares its model call.
 
 Run from the repository root:
     HF_HUB_OFFLINE=1 python bench/bench_scoring.py [--threads 2] [--cache DIR]
@@ -72,7 +75,7 @@ def comments(count: int, words: int = 40, seed: int = 0) -> list[str]:
     return [" ".join(rng.choice(WORDS) for _ in range(words)) for _ in range(count)]
 
 
-VARIANTS = ("fp32", "int8", "int8-all", "auto")
+VARIANTS = ("fp32", "int8", "int8-all", "onnx-fp32", "onnx-int8", "auto")
 
 
 def measure(variant: str, threads: int, cache: Path) -> dict:
@@ -80,8 +83,10 @@ def measure(variant: str, threads: int, cache: Path) -> dict:
     from moderation.scoring.bundled import build_bundled_scorer
 
     options = {"keep_fp32": ()} if variant == "int8-all" else {}
-    # "auto" is the default: the precision measured at load, as the service picks it.
-    quantize = None if variant == "auto" else variant != "fp32"
+    if variant != "auto":
+        options["runtime"] = "onnx" if variant.startswith("onnx") else "torch"
+    # "auto" is the default: the runtime and precision measured at load, as served.
+    quantize = None if variant == "auto" else not variant.endswith("fp32")
     scorer = build_bundled_scorer(
         cache, quantize=quantize, threads=threads, batch_size=32, **options
     )
@@ -103,6 +108,12 @@ def measure(variant: str, threads: int, cache: Path) -> dict:
         scorer.score([text])
     batch1 = len(singles) / (time.perf_counter() - started)
 
+    posts = comments(200, words=8, seed=3)
+    started = time.perf_counter()
+    for text in posts:
+        scorer.score([text])
+    batch1_short = len(posts) / (time.perf_counter() - started)
+
     batched = comments(320, seed=2)
     started = time.perf_counter()
     scorer.score(batched)
@@ -121,10 +132,12 @@ def measure(variant: str, threads: int, cache: Path) -> dict:
     return {
         "variant": variant,
         "precision": scorer.precision,
+        "runtime": scorer.runtime,
         "detect_per_s": round(detect_per_s),
         "language_model_per_s": round(ngram_per_s),
         "load_s": round(load_s, 2),
         "batch1_per_s": round(batch1, 1),
+        "batch1_short_per_s": round(batch1_short, 1),
         "batch32_per_s": round(batch32, 1),
         "peak_rss_mb": round(peak_mb),
     }
@@ -166,7 +179,7 @@ def main() -> None:
     def ratios(top: str, bottom: str) -> dict:
         return {
             key: round(by_variant[top][key] / by_variant[bottom][key], 2)
-            for key in ("batch1_per_s", "batch32_per_s", "peak_rss_mb")
+            for key in ("batch1_per_s", "batch1_short_per_s", "batch32_per_s", "peak_rss_mb")
         }
 
     report = {
@@ -175,6 +188,9 @@ def main() -> None:
         "int8_over_fp32": ratios("int8", "fp32"),
         "int8_over_int8_all": ratios("int8", "int8-all"),
         "auto_over_fp32": ratios("auto", "fp32"),
+        "onnx_int8_over_int8": ratios("onnx-int8", "int8"),
+        "onnx_fp32_over_fp32": ratios("onnx-fp32", "fp32"),
+        "auto_over_int8": ratios("auto", "int8"),
     }
     print(json.dumps(report, indent=2))
 

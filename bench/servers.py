@@ -128,6 +128,9 @@ def ours_env(database_url: str, workdir: Path, model: tuple[Path, Path] | None,
         "TRANSFORMERS_OFFLINE": "1",
         "PYTHONPATH": str(ROOT),
     })
+    # The one setting a comparison run may carry over: which runtime serves the model.
+    if os.environ.get("MODERATION_MODEL_RUNTIME"):
+        env["MODERATION_MODEL_RUNTIME"] = os.environ["MODERATION_MODEL_RUNTIME"]
     if model is not None:  # a stand-in checkpoint instead of the bundled model
         env.update({"MODERATION_MODEL": "checkpoint",
                     "MODERATION_MODEL_CHECKPOINT": str(model[0]),

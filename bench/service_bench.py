@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -169,7 +170,9 @@ def main() -> None:
     opts = {"runs": args.runs, "seconds": args.seconds, "connections": args.connections,
             "workdir": workdir}
     report: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                    "command": " ".join(sys.argv), "targets": {}}
+                    "command": " ".join(sys.argv), "targets": {},
+                    # Carried to our servers (servers.ours_env); "auto" when not set.
+                    "model_runtime": os.environ.get("MODERATION_MODEL_RUNTIME") or "auto"}
 
     if "isso" in only:
         print("isso (2 gunicorn workers, SQLite)", flush=True)
