@@ -53,6 +53,16 @@ def tiny_models(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def bundled_cache(tmp_path_factory) -> Path:
+    """Return one instance folder for the session's bundled-model tests.
+
+    The bundled model is assembled and exported for ONNX Runtime once per folder (half a
+    minute on a slow machine), so the tests that load it share this one.
+    """
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """Return the test database URL, with the schema built by the migrations once."""
     url = TEST_DATABASE_URL or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")

@@ -15,14 +15,17 @@ PER_CATEGORY = 4
 
 
 @pytest.mark.model
-def test_sample_scores_through_the_cli_and_reports_every_category(app_factory, tmp_path):
+def test_sample_scores_through_the_cli_and_reports_every_category(app_factory, tmp_path,
+                                                                  bundled_cache):
     cases = sample_cases(build_cases(), PER_CATEGORY)
     source, target = tmp_path / "cases.csv", tmp_path / "scored.csv"
     with source.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["case_id", "text"])
         writer.writerows([c.case_id, c.text] for c in cases)
-    runner = app_factory(MODEL="bundled").test_cli_runner()
+    # The scoring tests' instance folder and precision: the model is exported there once.
+    runner = app_factory(MODEL="bundled", INSTANCE_PATH=str(bundled_cache),
+                         MODEL_QUANTIZE=True).test_cli_runner()
     result = runner.invoke(args=["moderation", "score", "--input", str(source),
                                  "--output", str(target)])
     assert result.exit_code == 0, result.output

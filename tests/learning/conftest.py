@@ -44,14 +44,14 @@ class PrimedScorer:
 
 
 @pytest.fixture(scope="session")
-def bundled(tmp_path_factory):
+def bundled(bundled_cache):
     """Return the bundled scorer as it ships, loaded once per session."""
     from moderation.scoring.bundled import build_bundled_scorer, bundled_metadata
 
     # int8 when the metadata recommends it, never chosen by timing: a busy machine must not
     # change the scores these tests assert on.
     int8 = bool(bundled_metadata().get("int8_recommended", False))
-    loaded = build_bundled_scorer(tmp_path_factory.mktemp("bundled"), quantize=int8)
+    loaded = build_bundled_scorer(bundled_cache, quantize=int8)
     loaded.load()
     return PrimedScorer(loaded)
 

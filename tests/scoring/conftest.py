@@ -3,15 +3,7 @@
 Modules that score with the bundled model mark themselves `model`, so the PostgreSQL pass
 of `make test` can skip them."""
 
-from pathlib import Path
-
 import pytest
-
-
-@pytest.fixture(scope="session")
-def bundled_cache(tmp_path_factory) -> Path:
-    """Return a fresh cache folder standing in for the Flask instance folder."""
-    return tmp_path_factory.mktemp("instance")
 
 
 @pytest.fixture(scope="session")
