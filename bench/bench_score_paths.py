@@ -49,6 +49,8 @@ def main() -> None:
                              "of one in this process (as deployed: one per core)")
     parser.add_argument("--worker-threads", type=int, default=1,
                         help="model threads of each worker process (MODERATION_MODEL_THREADS)")
+    parser.add_argument("--model-runtime", choices=("auto", "torch", "onnx"), default="auto",
+                        help="what runs the model, here and in the workers")
     args = parser.parse_args()
     texts = sample_texts(args.data, args.count)
 
@@ -62,7 +64,10 @@ def main() -> None:
         database = args.database or f"sqlite:///{folder}/bench.sqlite"
         figures["database"] = database.split(":", 1)[0]
         settings = {"DATABASE_URL": database, "ENV_NAME": "testing",
-                    "INSTANCE_PATH": str(Path(folder) / "instance")}
+                    "INSTANCE_PATH": str(Path(folder) / "instance"),
+                    "MODEL_RUNTIME": args.model_runtime,
+                    # The model as the workers and `score` run it: chosen for batches.
+                    "MODEL_USE": "batches"}
         if args.redis:
             # Posting takes minutes on a busy machine: the deadline sweeper and the scorer's
             # timeout must not send comments to review while the worker drains, or the
@@ -76,6 +81,7 @@ def main() -> None:
             model = scorer.get()
             model.score(texts[:64])  # load and warm up once, outside every timing
             figures["precision"] = getattr(model, "precision", None)
+            figures["runtime"] = getattr(model, "runtime", None)
 
             model_seconds, model_cpu = [], []
 

@@ -51,6 +51,9 @@ class Base:
     # What runs the bundled model: "auto" times torch and ONNX Runtime at load and keeps
     # the faster; "torch" or "onnx" forces one.
     MODEL_RUNTIME = "auto"
+    # What this process scores, for that measurement: "posts" (web processes: a comment or
+    # a few a call) or "batches" (set by the queue worker, `score` and backlog scoring).
+    MODEL_USE = "posts"
     SCORER_TIMEOUT_SECONDS = 10.0
     # Loading the model is slower than scoring and has its own deadline.
     MODEL_LOAD_TIMEOUT_SECONDS = 120.0

@@ -100,6 +100,7 @@ def _read_rows(handle) -> tuple[list[str], list[dict]]:
 def score(input_path: str | None, output_path: str | None, batch_size: int) -> None:
     """Score a CSV's 'text' column: a column per label, the language, decision, reason."""
     csv.field_size_limit(sys.maxsize)
+    current_app.config["MODEL_USE"] = "batches"  # the runtime is chosen for its batches
     try:
         if input_path:
             with open(input_path, newline="", encoding="utf-8") as handle:
@@ -217,6 +218,7 @@ def check_model() -> None:
 def worker(max_seconds: float | None, max_batches: int | None, metrics_port: int | None,
            metrics_addr: str) -> None:
     """Score queued comments in micro-batches until SIGTERM."""
+    current_app.config["MODEL_USE"] = "batches"  # the runtime is chosen for its batches
     if metrics_port:
         start_http_server(metrics_port, addr=metrics_addr)
     runner = Worker(current_app._get_current_object())

@@ -7,6 +7,7 @@ import os
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
@@ -54,6 +55,7 @@ def import_comments(format_name: str, path: str, site_key: str, dry_run: bool, s
         return
     click.echo("\n".join(report.summary_lines()))
     if score:
+        current_app.config["MODEL_USE"] = "batches"  # the runtime is chosen for its batches
         _score_backlog(get_site(site_key), format_name)
 
 

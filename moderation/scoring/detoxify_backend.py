@@ -143,6 +143,7 @@ class DetoxifyScorer:
         split_joined: bool = False,
         onnx_path: Path | None = None,
         runtime: str = "auto",  # "torch", "onnx" or "auto": the faster, measured at load
+        use: str = "posts",  # what the process scores: "posts" or "batches" (the probe)
     ) -> None:
         if checkpoint is None and model_type not in OFFICIAL_MODELS:
             raise ValueError(f"unknown Detoxify model {model_type!r}; use one of {OFFICIAL_MODELS}")
@@ -163,6 +164,9 @@ class DetoxifyScorer:
         if runtime not in ("auto", "torch", "onnx"):
             raise ValueError(f"unknown runtime {runtime!r}; use auto, torch or onnx")
         self.runtime_choice = runtime
+        if use not in ("posts", "batches"):
+            raise ValueError(f"unknown use {use!r}; use posts or batches")
+        self.use = use
         self.runtime = "torch"
         self.keep_fp32 = keep_fp32
         self.threads = threads
@@ -190,6 +194,7 @@ class DetoxifyScorer:
 
     def _build(self):
         _quiet_transformers()
+        choice = None
         if (self.onnx_path is not None and self.checkpoint is not None
                 and self.runtime_choice != "torch" and runtime_available()):
             try:
@@ -201,6 +206,9 @@ class DetoxifyScorer:
                 self.runtime, self.precision = "onnx", choice["precision"]
                 # No torch model in this process: the tokenizer and the export serve.
                 return self._finish(OnnxDetoxify(choice, self.threads))
+        quantize = self.quantize
+        if choice is not None:  # torch won the probe, at this precision
+            quantize = choice["precision"] == "int8"
         import torch
         import transformers
         from detoxify import Detoxify
@@ -209,14 +217,14 @@ class DetoxifyScorer:
         if self.threads:
             torch.set_num_threads(self.threads)
         model = self._load_detoxify(Detoxify)
-        if self.quantize == "auto":
+        if quantize == "auto":
             quantized, self.precision, kept = choose_precision(
                 model.model, model.tokenizer, self.keep_fp32, self.max_length
             )
             model = self._load_detoxify(Detoxify) if not kept else model
             if kept:
                 model.model = quantized
-        elif self.quantize:
+        elif quantize:
             model.model, self.precision = quantize_int8(model.model, self.keep_fp32), "int8"
         return self._finish(model)
 
@@ -237,7 +245,7 @@ class DetoxifyScorer:
         return {"checkpoint": str(self.checkpoint), "config_dir": str(self.config_dir),
                 "onnx_path": str(self.onnx_path), "quantize": self.quantize,
                 "keep_fp32": list(self.keep_fp32), "max_length": self.max_length,
-                "threads": self.threads, "runtime": self.runtime_choice}
+                "threads": self.threads, "runtime": self.runtime_choice, "use": self.use}
 
     def _load_detoxify(self, detoxify):
         """Return a fresh Detoxify model in eval mode, fp32."""

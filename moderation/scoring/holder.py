@@ -29,6 +29,7 @@ def build_scorer(settings: dict, instance_path: str) -> Scorer:
             quantize=None if quantize is None else bool(quantize),
             threads=settings.get("MODEL_THREADS"),
             runtime=settings.get("MODEL_RUNTIME") or "auto",
+            use=settings.get("MODEL_USE") or "posts",
         )
     options = {
         "threads": settings.get("MODEL_THREADS"),
@@ -86,6 +87,7 @@ class ScorerHolder:
             app.config.get("MODEL_CONFIG_DIR"),
             app.config.get("MODEL_QUANTIZE"),
             app.config.get("MODEL_RUNTIME"),
+            app.config.get("MODEL_USE"),
             app.instance_path,
         )
         scorer = _scorers.get(key)

@@ -213,8 +213,8 @@ def cpu_signature() -> str:
 def choice_path(request: dict) -> Path:
     """Return where the probe's choice for this request on this CPU is kept."""
     onnx_path = Path(request["onnx_path"])
-    asked = json.dumps({key: request[key] for key in
-                        ("quantize", "keep_fp32", "max_length", "threads", "runtime")},
+    asked = json.dumps({key: request.get(key) for key in
+                        ("quantize", "keep_fp32", "max_length", "threads", "runtime", "use")},
                        sort_keys=True)
     key = hashlib.sha256(f"{cpu_signature()} {session_threads(request['threads'])} {asked}"
                          .encode()).hexdigest()[:12]
@@ -260,19 +260,22 @@ def _best_time(run) -> float:
     return min(timings)
 
 
-def _per_comment(runs: tuple) -> float:
-    """Return the seconds per comment of a batch and of a comment alone, averaged.
+def _per_comment(runs: tuple, use: str) -> float:
+    """Return the seconds per comment for a process of this use.
 
-    A post's own model call holds one to a few comments and a backlog's many; a runtime
-    that wins one can lose the other, so both count.
+    "posts" (web processes): a batch and a comment alone, averaged, since a post's own
+    model call holds one to a few comments. "batches" (queue workers, `score`, backlog
+    scoring): the batch alone, since they score dozens of comments a call.
     """
     batch, single = runs
+    if use == "batches":
+        return _best_time(batch) / PROBE_BATCH
     return (_best_time(batch) / PROBE_BATCH + _best_time(single)) / 2
 
 
-def _time_candidate(candidate: tuple[str, str], runs: tuple) -> float:
+def _time_candidate(candidate: tuple[str, str], runs: tuple, use: str) -> float:
     """Return a candidate's (runtime, precision) seconds per comment on this machine."""
-    return _per_comment(runs)
+    return _per_comment(runs, use)
 
 
 def _onnx_runs(module: OnnxModule, tokenizer, max_length: int) -> tuple:
@@ -299,9 +302,11 @@ def prepare(request: dict) -> dict:
 
     quantize True or False forces the precision; "auto" lets int8 win when it is
     INT8_MARGIN faster than the fastest fp32. runtime "onnx" leaves torch out of the race;
-    "auto" keeps torch fp32 where it is faster than ONNX Runtime's.
+    "auto" keeps torch where it is faster than ONNX Runtime. use "batches" times batches
+    only and lets PyTorch's int8 compete too.
     """
     from moderation.scoring.detoxify_backend import DetoxifyScorer
+    from moderation.scoring.detoxify_backend import quantize_int8 as quantize_torch_int8
 
     onnx_path = Path(request["onnx_path"])
     scorer = DetoxifyScorer(checkpoint=Path(request["checkpoint"]),
@@ -319,21 +324,35 @@ def prepare(request: dict) -> dict:
     if request["quantize"] in (True, "auto"):
         quantize_int8(onnx_path, int8_path_of(onnx_path), tuple(request["keep_fp32"]))
         candidates[("onnx", "int8")] = int8_path_of(onnx_path)
+    use = request.get("use") or "posts"
+    with_torch = request["runtime"] != "onnx"
     timings = {}
-    if request["quantize"] is True:
-        chosen = ("onnx", "int8")
+    if request["quantize"] is True and (use == "posts" or not with_torch):
+        chosen = ("onnx", "int8")  # fixed, so the scores do not depend on a timing
     else:
         for candidate, path in candidates.items():
+            if request["quantize"] is True and candidate[1] == "fp32":
+                continue
             module = OnnxModule(path, request["threads"])
-            timings[candidate] = _time_candidate(candidate,
-                                                 _onnx_runs(module, tokenizer, length))
-        if request["runtime"] != "onnx":
-            timings[("torch", "fp32")] = _time_candidate(
-                ("torch", "fp32"), _torch_runs(loaded.model, tokenizer, length))
+            timings[candidate] = _time_candidate(candidate, _onnx_runs(module, tokenizer,
+                                                                       length), use)
+        if with_torch:
+            if request["quantize"] is not True:
+                timings[("torch", "fp32")] = _time_candidate(
+                    ("torch", "fp32"), _torch_runs(loaded.model, tokenizer, length), use)
+            if use == "batches" and request["quantize"] in (True, "auto"):
+                # PyTorch's int8 kernels can win large batches where ONNX Runtime wins
+                # small ones; quantized in place, as this child exits afterwards.
+                module = quantize_torch_int8(loaded.model, tuple(request["keep_fp32"]))
+                timings[("torch", "int8")] = _time_candidate(
+                    ("torch", "int8"), _torch_runs(module, tokenizer, length), use)
         fp32 = {key: value for key, value in timings.items() if key[1] == "fp32"}
-        chosen = min(fp32, key=fp32.get)
-        if ("onnx", "int8") in timings and timings[("onnx", "int8")] < fp32[chosen] * INT8_MARGIN:
-            chosen = ("onnx", "int8")
+        int8 = {key: value for key, value in timings.items() if key[1] == "int8"}
+        chosen = min(fp32, key=fp32.get) if fp32 else min(int8, key=int8.get)
+        if int8 and fp32:
+            fastest_int8 = min(int8, key=int8.get)
+            if int8[fastest_int8] < fp32[chosen] * INT8_MARGIN:
+                chosen = fastest_int8
     choice = {
         "runtime": chosen[0], "precision": chosen[1],
         "path": str(candidates[chosen]) if chosen[0] == "onnx" else None,

@@ -133,7 +133,7 @@ def _prepare_preferring(tiny_models, model, tmp_path, monkeypatch, fastest, **op
     from moderation.scoring import onnx_runtime
 
     monkeypatch.setattr(onnx_runtime, "_time_candidate",
-                        lambda candidate, runs: 0.001 if candidate == fastest else 1.0)
+                        lambda candidate, runs, use: 0.001 if candidate == fastest else 1.0)
     checkpoint, config_dir = tiny_models[model]
     scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir,
                             onnx_path=tmp_path / "tiny.onnx", **options)
@@ -183,7 +183,8 @@ def test_int8_must_win_by_the_margin(tiny_models, tmp_path, monkeypatch):
 
     # int8 5% faster than fp32 is a tie: fp32's exact scores are kept.
     timings = {("onnx", "fp32"): 1.0, ("onnx", "int8"): 0.95, ("torch", "fp32"): 2.0}
-    monkeypatch.setattr(onnx_runtime, "_time_candidate", lambda candidate, runs: timings[candidate])
+    monkeypatch.setattr(onnx_runtime, "_time_candidate",
+                        lambda candidate, runs, use: timings[candidate])
     checkpoint, config_dir = tiny_models["benign"]
     scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto",
                             keep_fp32=KEEP, onnx_path=tmp_path / "m.onnx")
@@ -235,3 +236,37 @@ def test_unknown_runtime_is_refused(tiny_models):
     checkpoint, config_dir = tiny_models["benign"]
     with pytest.raises(ValueError, match="runtime"):
         DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, runtime="gpu")
+
+
+def test_batch_processes_time_batches_and_let_torch_int8_compete(tiny_models, tmp_path,
+                                                                 monkeypatch):
+    from moderation.scoring import onnx_runtime
+
+    seen = []
+
+    def timing(candidate, runs, use):
+        seen.append((candidate, use))
+        return {("onnx", "fp32"): 1.0, ("onnx", "int8"): 0.6, ("torch", "fp32"): 1.2,
+                ("torch", "int8"): 0.4}[candidate]
+
+    monkeypatch.setattr(onnx_runtime, "_time_candidate", timing)
+    checkpoint, config_dir = tiny_models["middling"]
+    scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto",
+                            keep_fp32=KEEP, onnx_path=tmp_path / "m.onnx", use="batches")
+    choice = onnx_runtime.prepare(scorer._onnx_request())
+    assert {candidate for candidate, _ in seen} == {("onnx", "fp32"), ("onnx", "int8"),
+                                                    ("torch", "fp32"), ("torch", "int8")}
+    assert {use for _, use in seen} == {"batches"}
+    assert (choice["runtime"], choice["precision"]) == ("torch", "int8")
+    # The serving process loads torch at the chosen precision, without a probe of its own.
+    scores = scorer.score(TEXTS)
+    assert (scorer.runtime, scorer.precision) == ("torch", "int8")
+    assert len(scores) == len(TEXTS)
+    # A web process of the same model keeps its own choice, made for posts.
+    posts = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto",
+                           keep_fp32=KEEP, onnx_path=tmp_path / "m.onnx")
+    assert onnx_runtime.choice_path(posts._onnx_request()) != onnx_runtime.choice_path(
+        scorer._onnx_request())
+    seen.clear()
+    assert onnx_runtime.prepare(posts._onnx_request())["runtime"] == "onnx"
+    assert ("torch", "int8") not in {candidate for candidate, _ in seen}
