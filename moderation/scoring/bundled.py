@@ -19,6 +19,7 @@ from pathlib import Path
 from moderation.scoring.base import LABELS
 from moderation.scoring.detoxify_backend import DetoxifyScorer
 from moderation.scoring.encoder import build_classifier, write_config_dir
+from moderation.scoring.files import atomic_write
 
 # torch, transformers and safetensors load inside the functions that use them: the web
 # process imports this module at start and loads the model only on first use.
@@ -79,18 +80,6 @@ def _weights_hash(weights_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Write a file through a temporary sibling and a rename, so readers never see half."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _write_config_dir(config_dir: Path) -> None:
     """Write the Hugging Face config folder, atomically as a whole."""
     staging = Path(tempfile.mkdtemp(dir=config_dir.parent, prefix=f".{config_dir.name}."))
@@ -137,7 +126,7 @@ def ensure_bundled_checkpoint(
         },
         "state_dict": model.state_dict(),
     }
-    _atomic_write(checkpoint, lambda path: torch.save(payload, path))
+    atomic_write(checkpoint, lambda path: torch.save(payload, path))
     prune_stale_assemblies(cache_dir, keep=(checkpoint.stem,))
     return checkpoint, config_dir
 

@@ -18,10 +18,11 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
+
+from moderation.scoring.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +57,6 @@ def runtime_available() -> bool:
     return True
 
 
-def _atomic(path: Path, write) -> None:
-    """Write path through a temporary sibling and a rename, so no reader sees half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def int8_path_of(onnx_path: Path) -> Path:
     """Return where the int8 copy of an export is kept."""
     return onnx_path.with_name(f"{onnx_path.stem}-int8.onnx")
@@ -92,7 +81,7 @@ def export_fp32(module, tokenizer, path: Path) -> None:
                               input_names=list(INPUT_NAMES), output_names=["logits"],
                               dynamic_axes=axes, opset_version=OPSET, dynamo=False)
 
-    _atomic(path, write)
+    atomic_write(path, write)
 
 
 def fuse_bert(path: Path, config_dir: Path) -> bool:
@@ -115,7 +104,7 @@ def fuse_bert(path: Path, config_dir: Path) -> bool:
                                          hidden_size=int(config["hidden_size"]))
     finally:
         root.disabled = before
-    _atomic(path, lambda target: fused.save_model_to_file(str(target)))
+    atomic_write(path, lambda target: fused.save_model_to_file(str(target)))
     return True
 
 
@@ -147,7 +136,7 @@ def quantize_int8(fp32_path: Path, int8_path: Path, keep_fp32: tuple[str, ...]) 
         finally:
             root.disabled = before
 
-    _atomic(int8_path, write)
+    atomic_write(int8_path, write)
 
 
 def session_threads(threads: int | None) -> int:
@@ -362,7 +351,7 @@ def prepare(request: dict) -> dict:
                            for (runtime, precision), seconds in timings.items()},
         "cpu": cpu_signature(),
     }
-    _atomic(choice_path(request), lambda path: path.write_text(json.dumps(choice, indent=2)))
+    atomic_write(choice_path(request), lambda path: path.write_text(json.dumps(choice, indent=2)))
     return choice
 
 
