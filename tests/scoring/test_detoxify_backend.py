@@ -130,14 +130,14 @@ KEEP = ("bert.encoder.layer.0.output.dense",)
 
 def _prepare_preferring(tiny_models, model, tmp_path, monkeypatch, fastest, **options):
     """Prepare the export here (not in a child) with `fastest` winning the runtime probe."""
-    from moderation.scoring import onnx_runtime
+    from moderation.scoring import runtime_probe
 
-    monkeypatch.setattr(onnx_runtime, "_time_candidate",
+    monkeypatch.setattr(runtime_probe, "_time_candidate",
                         lambda candidate, runs, use: 0.001 if candidate == fastest else 1.0)
     checkpoint, config_dir = tiny_models[model]
     scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir,
                             onnx_path=tmp_path / "tiny.onnx", **options)
-    onnx_runtime.prepare(scorer._onnx_request())
+    runtime_probe.prepare(scorer._onnx_request())
     return scorer
 
 
@@ -179,16 +179,16 @@ def test_onnx_int8_keeps_the_named_layer_in_fp32(tiny_models, tmp_path, monkeypa
 
 
 def test_int8_must_win_by_the_margin(tiny_models, tmp_path, monkeypatch):
-    from moderation.scoring import onnx_runtime
+    from moderation.scoring import runtime_probe
 
     # int8 5% faster than fp32 is a tie: fp32's exact scores are kept.
     timings = {("onnx", "fp32"): 1.0, ("onnx", "int8"): 0.95, ("torch", "fp32"): 2.0}
-    monkeypatch.setattr(onnx_runtime, "_time_candidate",
+    monkeypatch.setattr(runtime_probe, "_time_candidate",
                         lambda candidate, runs, use: timings[candidate])
     checkpoint, config_dir = tiny_models["benign"]
     scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto",
                             keep_fp32=KEEP, onnx_path=tmp_path / "m.onnx")
-    choice = onnx_runtime.prepare(scorer._onnx_request())
+    choice = runtime_probe.prepare(scorer._onnx_request())
     assert (choice["runtime"], choice["precision"]) == ("onnx", "fp32")
     assert choice["ms_per_comment"] == {"onnx fp32": 1000.0, "onnx int8": 950.0,
                                         "torch fp32": 2000.0}
@@ -240,7 +240,7 @@ def test_unknown_runtime_is_refused(tiny_models):
 
 def test_batch_processes_time_batches_and_let_torch_int8_compete(tiny_models, tmp_path,
                                                                  monkeypatch):
-    from moderation.scoring import onnx_runtime
+    from moderation.scoring import onnx_runtime, runtime_probe
 
     seen = []
 
@@ -249,11 +249,11 @@ def test_batch_processes_time_batches_and_let_torch_int8_compete(tiny_models, tm
         return {("onnx", "fp32"): 1.0, ("onnx", "int8"): 0.6, ("torch", "fp32"): 1.2,
                 ("torch", "int8"): 0.4}[candidate]
 
-    monkeypatch.setattr(onnx_runtime, "_time_candidate", timing)
+    monkeypatch.setattr(runtime_probe, "_time_candidate", timing)
     checkpoint, config_dir = tiny_models["middling"]
     scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, quantize="auto",
                             keep_fp32=KEEP, onnx_path=tmp_path / "m.onnx", use="batches")
-    choice = onnx_runtime.prepare(scorer._onnx_request())
+    choice = runtime_probe.prepare(scorer._onnx_request())
     assert {candidate for candidate, _ in seen} == {("onnx", "fp32"), ("onnx", "int8"),
                                                     ("torch", "fp32"), ("torch", "int8")}
     assert {use for _, use in seen} == {"batches"}
@@ -268,5 +268,5 @@ def test_batch_processes_time_batches_and_let_torch_int8_compete(tiny_models, tm
     assert onnx_runtime.choice_path(posts._onnx_request()) != onnx_runtime.choice_path(
         scorer._onnx_request())
     seen.clear()
-    assert onnx_runtime.prepare(posts._onnx_request())["runtime"] == "onnx"
+    assert runtime_probe.prepare(posts._onnx_request())["runtime"] == "onnx"
     assert ("torch", "int8") not in {candidate for candidate, _ in seen}
