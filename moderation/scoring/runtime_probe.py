@@ -90,7 +90,6 @@ def prepare(request: dict) -> dict:
     "auto" keeps torch where it is faster than ONNX Runtime. use "batches" times batches
     only and lets PyTorch's int8 compete too.
     """
-
     onnx_path = Path(request["onnx_path"])
     scorer = DetoxifyScorer(checkpoint=Path(request["checkpoint"]),
                             config_dir=Path(request["config_dir"]), quantize=False,
