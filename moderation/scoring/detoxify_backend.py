@@ -201,7 +201,6 @@ class DetoxifyScorer:
                 choice = prepared(self._onnx_request())
             except Exception as exc:  # an export this torch cannot write: torch serves
                 log.warning("ONNX Runtime not used for %s: %s", self.model_id, exc)
-                choice = None
             if choice is not None and choice["runtime"] == "onnx":
                 self.runtime, self.precision = "onnx", choice["precision"]
                 # No torch model in this process: the tokenizer and the export serve.
