@@ -32,7 +32,9 @@ class PrimedScorer:
 
     def prime(self, texts: list[str], batch: int = 64) -> None:
         """Score the texts now, in batches, and keep the answers."""
-        todo = sorted({t for t in texts if t not in self.known}, key=len)
+        # Length, then text: int8 scales its activations per batch, so the batches must not
+        # depend on the order a set happens to iterate in (it changes with PYTHONHASHSEED).
+        todo = sorted({t for t in texts if t not in self.known}, key=lambda t: (len(t), t))
         for start in range(0, len(todo), batch):
             chunk = todo[start:start + batch]
             self.known.update(zip(chunk, self.real.score(chunk), strict=True))
