@@ -43,12 +43,13 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory):
-    """Two tiny real Detoxify checkpoints: one that finds everything fine, one abusive."""
+    """Tiny real Detoxify checkpoints: everything fine, everything abusive, in between, varied."""
     root = tmp_path_factory.mktemp("models")
     return {
         "benign": build_tiny_checkpoint(root / "benign", toxic_bias=-6.0),
         "abusive": build_tiny_checkpoint(root / "abusive", toxic_bias=6.0),
         "middling": build_tiny_checkpoint(root / "middling", toxic_bias=-0.3),
+        "varied": build_tiny_checkpoint(root / "varied", initializer_range=0.5),
     }
 
 

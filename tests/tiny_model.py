@@ -15,12 +15,13 @@ VOCAB = [
 
 
 def build_tiny_checkpoint(
-    folder: Path, *, seed: int = 0, toxic_bias: float = 0.0
+    folder: Path, *, seed: int = 0, toxic_bias: float = 0.0, initializer_range: float = 0.02
 ) -> tuple[Path, Path]:
     """Write a small random BERT classifier as a Detoxify checkpoint; return (ckpt, config_dir).
 
     ``toxic_bias`` shifts every classifier logit, so tests can build a model that
-    scores everything high (or low) without training it.
+    scores everything high (or low) without training it; a wide ``initializer_range``
+    makes the scores differ from text to text.
     """
     import torch
     from transformers import BertConfig, BertForSequenceClassification
@@ -43,6 +44,7 @@ def build_tiny_checkpoint(
         max_position_embeddings=64,
         num_labels=len(LABELS),
         problem_type="multi_label_classification",
+        initializer_range=initializer_range,
     )
     config.save_pretrained(config_dir)
     torch.manual_seed(seed)

@@ -13,6 +13,7 @@ import numpy as np
 
 from moderation.scoring.base import LABELS, ScorerUnavailable
 from moderation.scoring.joined import load_splitter, split_joined_words
+from moderation.scoring.length_groups import group_by_length, padded
 from moderation.scoring.onnx_runtime import OnnxDetoxify, prepared, runtime_available
 
 # torch, transformers and detoxify load inside the functions that use them: the web
@@ -268,29 +269,30 @@ class DetoxifyScorer:
         if not texts:
             return []
         model = self.load()
-        # Batch texts of similar length together so short comments are not padded to
-        # the longest one in a mixed batch; results go back in input order.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        if model.whole_words is not None:
+            texts = [split_joined_words(text, model.whole_words) for text in texts]
         results: list[dict[str, float]] = [{} for _ in texts]
         with self._predict_lock:
-            for start in range(0, len(order), self.batch_size):
-                index = order[start : start + self.batch_size]
-                batch = [texts[i] for i in index]
-                if model.whole_words is not None:
-                    batch = [split_joined_words(text, model.whole_words) for text in batch]
+            # Tokenized once, then cut into calls of similar length, so short comments are
+            # not padded to the longest one in a mixed batch; results go back in order.
+            encoded = dict(model.tokenizer(texts, truncation=True, max_length=self.max_length))
+            groups = group_by_length([len(ids) for ids in encoded["input_ids"]],
+                                     self.batch_size)
+            left = model.tokenizer.padding_side == "left"
+            for group in groups:
+                inputs = padded(encoded, group, model.tokenizer.pad_token_id or 0, left)
                 # The logistic function in a form that cannot overflow for large logits.
-                probs = (0.5 * (1.0 + np.tanh(0.5 * self._logits(model, batch)))).tolist()
-                for position, row in zip(index, probs, strict=True):
+                probs = (0.5 * (1.0 + np.tanh(0.5 * self._logits(model, inputs)))).tolist()
+                for position, row in zip(group, probs, strict=True):
                     results[position] = {name: float(row[i]) for i, name in model.label_index}
         return results
 
-    def _logits(self, model, batch: list[str]):
-        """Return the model's logits for a batch of texts, as a numpy array."""
-        options = {"truncation": True, "max_length": self.max_length, "padding": True}
+    def _logits(self, model, inputs: dict):
+        """Return the model's logits for padded token arrays, as a numpy array."""
         if self.runtime == "onnx":
-            return model.model.run(model.tokenizer(batch, return_tensors="np", **options))
+            return model.model.run(inputs)
         import torch
 
         with torch.inference_mode():
-            inputs = model.tokenizer(batch, return_tensors="pt", **options)
-            return model.model(**inputs)[0].float().numpy()
+            tensors = {name: torch.from_numpy(array) for name, array in inputs.items()}
+            return model.model(**tensors)[0].float().numpy()

@@ -43,6 +43,31 @@ def test_batches_give_the_same_scores_as_single_texts(tiny_models):
             assert a[label] == pytest.approx(b[label], abs=1e-5)
 
 
+MIXED = [" ".join(["word", "you", "stupid", "fine", "thanks"][i % 5] for i in range(n))
+         for n in (40, 1, 12, 3, 33, 7, 2, 25, 9, 18, 5, 30)]
+
+
+@pytest.mark.parametrize("runtime", ["torch", "onnx"])
+def test_texts_cut_into_calls_by_length_score_as_alone(tiny_models, tmp_path, monkeypatch,
+                                                       runtime):
+    # fp32 scores do not depend on padding or neighbours: a mixed batch cut into calls of
+    # similar length must give each text its own score, in the order it was asked.
+    if runtime == "onnx":
+        scorer = _prepare_preferring(tiny_models, "varied", tmp_path, monkeypatch,
+                                     ("onnx", "fp32"), batch_size=4)
+    else:
+        checkpoint, config_dir = tiny_models["varied"]
+        scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir, batch_size=4,
+                                runtime="torch")
+    together = scorer.score(MIXED)
+    assert scorer.runtime == runtime
+    alone = [scorer.score([text])[0] for text in MIXED]
+    assert len({round(score["toxicity"], 2) for score in alone}) > 6  # the texts differ
+    for joint, single in zip(together, alone, strict=True):
+        for label in LABELS:
+            assert joint[label] == pytest.approx(single[label], abs=1e-4)
+
+
 def test_concurrent_callers_load_the_model_once(tiny_models):
     checkpoint, config_dir = tiny_models["benign"]
     scorer = DetoxifyScorer(checkpoint=checkpoint, config_dir=config_dir)
